@@ -1,0 +1,13 @@
+export { QueueEmpty, QueueFull, QueueShutDown } from './errors.js';
+export { LifoQueue } from './lifo-queue.js';
+export { PriorityQueue } from './priority-queue.js';
+export { Queue } from './queue.js';
+export { SimpleQueue } from './simple-queue.js';
+export type {
+  PriorityPutOptions,
+  PriorityQueueOptions,
+  QueueLike,
+  QueueOptions,
+  ShutdownOptions,
+  WaitOptions,
+} from './types.js';

@@ -1,0 +1,141 @@
+import type { WaitOptions } from '../types.js';
+
+/** The longest delay `setTimeout` honours; longer timeouts are waited out in steps of it. */
+const MAX_DELAY = 2 ** 31 - 1;
+
+/**
+ * One parked call: a node of its {@link WaiterList}, the settle functions of its promise, and
+ * what it carries (a waiting put's item and priority). It leaves the list whichever way it is
+ * settled, disarming its timer and abort listener, so nothing lingers after it.
+ */
+export class Waiter<R, I = undefined, X = undefined> {
+  prev: Waiter<R, I, X> | null = null;
+  next: Waiter<R, I, X> | null = null;
+  linked = false;
+  private timer: ReturnType<typeof setTimeout> | undefined = undefined;
+  /** Milliseconds still to wait after the current timer step (timeouts beyond `MAX_DELAY`). */
+  private remaining = 0;
+  private signal: AbortSignal | undefined = undefined;
+
+  constructor(
+    private readonly list: WaiterList<R, I, X>,
+    private readonly resolve: (value: R) => void,
+    private readonly reject: (reason: unknown) => void,
+    readonly item: I,
+    readonly extra: X,
+  ) {}
+
+  /** Resolves the call with `value`. */
+  settle(value: R): void {
+    this.leave();
+    this.resolve(value);
+  }
+
+  /** Rejects the call with `reason`. */
+  fail(reason: unknown): void {
+    this.leave();
+    this.reject(reason);
+  }
+
+  /** The abort listener (an object listener, so parking allocates no closure for it). */
+  handleEvent(): void {
+    this.fail((this.signal as AbortSignal).reason);
+  }
+
+  /** Arms the timeout and the abort listener; `options` were validated and the signal is not aborted. */
+  arm(options: WaitOptions | undefined): void {
+    if (options === undefined) return;
+    const { timeout, signal } = options;
+    if (timeout !== undefined) this.startTimer(timeout);
+    if (signal !== undefined) {
+      this.signal = signal;
+      signal.addEventListener('abort', this, { once: true });
+    }
+  }
+
+  private startTimer(ms: number): void {
+    const step = Math.min(ms, MAX_DELAY);
+    this.remaining = ms - step;
+    this.timer = setTimeout(onTimer, step, this);
+  }
+
+  /** Called by the timer: waits the next step of a long timeout, or gives up. */
+  tick(): void {
+    this.timer = undefined;
+    if (this.remaining > 0) this.startTimer(this.remaining);
+    else this.list.expire(this);
+  }
+
+  private leave(): void {
+    if (this.linked) this.list.unlink(this);
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (this.signal !== undefined) {
+      this.signal.removeEventListener('abort', this);
+      this.signal = undefined;
+    }
+  }
+}
+
+function onTimer(waiter: Pick<Waiter<unknown>, 'tick'>): void {
+  waiter.tick();
+}
+
+/**
+ * A FIFO of parked calls with O(1) removal from anywhere, for the waiter that times out or is
+ * aborted. `expire` decides what a timeout means for this list (reject with `QueueEmpty`,
+ * resolve `false`, …).
+ */
+export class WaiterList<R, I = undefined, X = undefined> {
+  head: Waiter<R, I, X> | null = null;
+  private tail: Waiter<R, I, X> | null = null;
+
+  constructor(readonly expire: (waiter: Waiter<R, I, X>) => void) {}
+
+  /**
+   * Parks a call at the tail and returns its promise. A `timeout` of 0 expires it at once, so a
+   * call that would have to wait fails the way its timeout would, without arming anything.
+   */
+  wait(options: WaitOptions | undefined, item: I, extra: X): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      const waiter = new Waiter<R, I, X>(this, resolve, reject, item, extra);
+      if (options?.timeout === 0) {
+        this.expire(waiter);
+        return;
+      }
+      this.link(waiter);
+      waiter.arm(options);
+    });
+  }
+
+  private link(waiter: Waiter<R, I, X>): void {
+    waiter.linked = true;
+    waiter.prev = this.tail;
+    if (this.tail === null) this.head = waiter;
+    else this.tail.next = waiter;
+    this.tail = waiter;
+  }
+
+  /** Removes a linked waiter (its own `settle`/`fail` call this). */
+  unlink(waiter: Waiter<R, I, X>): void {
+    const { prev, next } = waiter;
+    if (prev === null) this.head = next;
+    else prev.next = next;
+    if (next === null) this.tail = prev;
+    else next.prev = prev;
+    waiter.prev = waiter.next = null;
+    waiter.linked = false;
+  }
+
+  /** Rejects every waiter with a fresh error from `reason`, oldest first. */
+  failAll(reason: () => unknown): void {
+    for (let w = this.head; w !== null; w = this.head) w.fail(reason());
+  }
+
+  /** Resolves every waiter with `value`, oldest first. */
+  settleAll(value: R): void {
+    for (let w = this.head; w !== null; w = this.head) w.settle(value);
+  }
+}
