@@ -1,0 +1,120 @@
+/**
+ * Error classes thrown by `@skein/coroutine`. Each has a stable `name` and `code`; `instanceof`
+ * checks the `code`, so they keep working across two copies of the package and across threads.
+ */
+
+function hasCode(value: unknown, code: string): boolean {
+  return typeof value === 'object' && value !== null && (value as { code?: unknown }).code === code;
+}
+
+/**
+ * Thrown into (or out of) a task that was cancelled; what a cancelled task's `result()` throws.
+ *
+ * @example
+ * ```ts
+ * import { createTask, sleep, CancelledError } from '@skein/coroutine';
+ * const task = createTask(() => sleep(1000));
+ * task.cancel('bye');
+ * await task.then(undefined, (e) => console.log(e instanceof CancelledError, e.message)); // true 'bye'
+ * ```
+ */
+export class CancelledError extends Error {
+  override readonly name = 'CancelledError';
+  readonly code = 'ERR_CANCELLED';
+  /** Cancellation is control flow, not a fault: it is made without a costly stack trace. */
+  constructor(message = '', options?: ErrorOptions) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    super(message, options);
+    Error.stackTraceLimit = limit;
+  }
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasCode(value, 'ERR_CANCELLED');
+  }
+}
+
+/**
+ * Thrown when a deadline passes: `waitFor`, `timeout`, `asCompleted`, `Greenlet.join`.
+ *
+ * @example
+ * ```ts
+ * import { waitFor, sleep, TimeoutError } from '@skein/coroutine';
+ * await waitFor(sleep(1000), 10).catch((e) => console.log(e instanceof TimeoutError)); // true
+ * ```
+ */
+export class TimeoutError extends Error {
+  override readonly name = 'TimeoutError';
+  readonly code = 'ERR_TIMEOUT';
+  constructor(message = 'timed out', options?: ErrorOptions) {
+    super(message, options);
+  }
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasCode(value, 'ERR_TIMEOUT');
+  }
+}
+
+/**
+ * Thrown when an operation does not fit an object's state, e.g. `task.result()` before the task
+ * is done, or adding a task to a `TaskGroup` that has finished.
+ *
+ * @example
+ * ```ts
+ * import { createTask, InvalidStateError } from '@skein/coroutine';
+ * const task = createTask(async () => 1);
+ * try { task.result(); } catch (e) { console.log(e instanceof InvalidStateError); } // true
+ * ```
+ */
+export class InvalidStateError extends Error {
+  override readonly name = 'InvalidStateError';
+  readonly code = 'ERR_INVALID_STATE';
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasCode(value, 'ERR_INVALID_STATE');
+  }
+}
+
+/**
+ * Thrown by `ContextVar.get()` when the variable has no value and no default (Python's `LookupError`).
+ *
+ * @example
+ * ```ts
+ * import { ContextVar, LookupError } from '@skein/coroutine';
+ * const v = new ContextVar<number>('v');
+ * try { v.get(); } catch (e) { console.log(e instanceof LookupError); } // true
+ * ```
+ */
+export class LookupError extends Error {
+  override readonly name = 'LookupError';
+  readonly code = 'ERR_LOOKUP';
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasCode(value, 'ERR_LOOKUP');
+  }
+}
+
+/**
+ * Every failure of a `TaskGroup`, in the order they happened. It is an `AggregateError`, so
+ * `errors` holds them; `exceptions` is the same array under Python's name.
+ *
+ * @example
+ * ```ts
+ * import { TaskGroup, ExceptionGroup } from '@skein/coroutine';
+ * try {
+ *   await TaskGroup.run((tg) => { tg.createTask(async () => { throw new Error('boom'); }); });
+ * } catch (e) {
+ *   if (e instanceof ExceptionGroup) console.log(e.errors.map((x) => (x as Error).message)); // ['boom']
+ * }
+ * ```
+ */
+export class ExceptionGroup extends AggregateError {
+  override readonly name = 'ExceptionGroup';
+  readonly code = 'ERR_EXCEPTION_GROUP';
+  constructor(message: string, errors: readonly unknown[]) {
+    super(errors, `${message} (${errors.length} sub-exception${errors.length === 1 ? '' : 's'})`);
+  }
+  /** The failures, as Python names them. */
+  get exceptions(): unknown[] {
+    return this.errors;
+  }
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasCode(value, 'ERR_EXCEPTION_GROUP');
+  }
+}

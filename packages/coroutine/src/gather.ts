@@ -1,0 +1,100 @@
+import { CancelledError } from './errors.js';
+import { manualTask, toTask, type ResultOf, type Task, type Work } from './task.js';
+import { describe, isGenerator, isThenable } from './internal/validate.js';
+
+/** Options of {@link gather}, passed as its last argument. */
+export interface GatherOptions {
+  /** Put errors (and `CancelledError`s of cancelled children) in the result instead of failing. Default false. */
+  returnExceptions?: boolean | undefined;
+}
+
+/** Anything `gather`, `wait` and friends accept: a task, a promise, or work for a new task. */
+export type Awaitable<T = unknown> = Task<T> | Work<T>;
+
+/** The tuple of results of the awaitables `A`. */
+export type GatherResults<A extends readonly unknown[]> = { -readonly [K in keyof A]: ResultOf<A[K]> };
+
+/** The tuple `gather` gives with `returnExceptions: true`: each result or the error in its place. */
+export type GatherSettled<A extends readonly unknown[]> = { -readonly [K in keyof A]: ResultOf<A[K]> | Error };
+
+function isOptions(value: unknown): value is GatherOptions {
+  return typeof value === 'object' && value !== null && !isThenable(value) && !isGenerator(value);
+}
+
+/**
+ * Runs the awaitables concurrently and resolves with their results in argument order, as
+ * `asyncio.gather`. Returns a {@link Task} of the typed tuple. Promises and work become tasks.
+ *
+ * Errors: without `returnExceptions` the first error (or a child's cancellation) fails the
+ * gather at once and the other children keep running; with it, errors are returned in place.
+ * Cancelling the gather cancels every child that is not done; it then ends cancelled.
+ *
+ * @example
+ * ```ts
+ * import { gather, sleep } from '@skein/coroutine';
+ * const [a, b] = await gather(sleep(10, 'a'), async () => 2); // a: string, b: number
+ * const [ok, err] = await gather(Promise.resolve(1), Promise.reject(new Error('x')), { returnExceptions: true });
+ * ```
+ */
+export function gather<const A extends readonly Awaitable<any>[]>(...aws: A): Task<GatherResults<A>>;
+export function gather<const A extends readonly Awaitable<any>[]>(
+  ...args: [...aws: A, options: GatherOptions & { returnExceptions: true }]
+): Task<GatherSettled<A>>;
+export function gather<const A extends readonly Awaitable<any>[]>(
+  ...args: [...aws: A, options: GatherOptions & { returnExceptions?: false | undefined }]
+): Task<GatherResults<A>>;
+export function gather<const A extends readonly Awaitable<any>[]>(
+  ...args: [...aws: A, options: GatherOptions]
+): Task<GatherResults<A> | GatherSettled<A>>;
+export function gather(...args: unknown[]): Task<unknown[]> {
+  let returnExceptions = false;
+  if (args.length > 0 && isOptions(args[args.length - 1])) {
+    const options = args.pop() as GatherOptions;
+    if (options.returnExceptions !== undefined && typeof options.returnExceptions !== 'boolean') {
+      throw new TypeError(`gather: options.returnExceptions must be a boolean, got ${describe(options.returnExceptions)}`);
+    }
+    returnExceptions = options.returnExceptions === true;
+  }
+  const children = args.map((aw, i) => toTask<unknown>(aw, `gather: argument ${i}`));
+  const outer = manualTask<unknown[]>();
+  let left = new Set(children).size;
+  if (left === 0) {
+    outer._settleManual(true, []);
+    return outer;
+  }
+  const seen = new Set<Task<unknown>>();
+  const onDone = (child: Task<unknown>): void => {
+    outer.removeWaiting(child);
+    if (outer.done()) return;
+    if (!returnExceptions && (child.state === 'cancelled' || child.exception() !== undefined)) {
+      outer._settleManual(false, errorOf(child));
+      return;
+    }
+    if (--left > 0) return;
+    if (outer._cancelRequests() > 0) {
+      outer._settleManual(false, new CancelledError());
+      return;
+    }
+    outer._settleManual(
+      true,
+      children.map((c) => (c.state === 'cancelled' || c.exception() !== undefined ? errorOf(c) : c.result())),
+    );
+  };
+  for (const child of children) {
+    if (seen.has(child)) continue;
+    seen.add(child);
+    outer.addWaiting(child);
+    child.listen(onDone);
+  }
+  return outer;
+}
+
+/** The error a finished task throws: its own, or its `CancelledError`. */
+function errorOf(task: Task<unknown>): unknown {
+  try {
+    task.result();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}

@@ -1,0 +1,361 @@
+import { InvalidStateError, TimeoutError } from './errors.js';
+import { Park } from './internal/park.js';
+import { checkWaitOptions, describe, isThenable, rejectWith, type WaitOptions } from './internal/validate.js';
+
+/** A generator function a greenlet runs. */
+export type GreenletFunction<T, A extends unknown[] = any[]> = (...args: A) => Generator<unknown, T, any>;
+
+/** Options of {@link Greenlet}. */
+export interface GreenletOptions {
+  /** Shown in errors and debugging; defaults to `Greenlet-<n>`. */
+  name?: string | undefined;
+}
+
+/** Options of {@link joinAll}. */
+export interface JoinAllOptions extends WaitOptions {
+  /** Reject with the first greenlet error instead of ignoring errors (gevent's `raise_error`). Default false. */
+  raiseError?: boolean | undefined;
+}
+
+/** Where control goes when a greenlet finishes: a greenlet, the code outside (main), or the hub (nobody). */
+type Parent = Greenlet<any> | typeof MAIN | typeof HUB;
+interface Transfer {
+  to: Parent;
+  thrown: boolean;
+  arg: unknown;
+}
+
+const MAIN = Symbol('main');
+const HUB = Symbol('hub');
+let current: Greenlet<any> | undefined;
+let counter = 0;
+let spawnParent: Parent | undefined;
+const mainWaiters: Switch[] = [];
+
+/**
+ * A request to switch to a greenlet, made by {@link Greenlet.switch}. Inside a greenlet,
+ * `yield` it to hand control over. From outside, the switch already happened; await it for
+ * the value passed back when control returns to the outside.
+ */
+export class Switch<T = unknown> implements PromiseLike<T> {
+  #outcome: { thrown: boolean; arg: unknown } | undefined;
+  #promise: Promise<T> | undefined;
+  #settle: ((thrown: boolean, arg: unknown) => void) | undefined;
+
+  /** @internal */
+  constructor(
+    /** The greenlet to switch to. */
+    readonly target: Greenlet<any>,
+    /** The value it receives. */
+    readonly value: unknown,
+    /** @internal True when made outside every greenlet (and so already performed). */
+    readonly fromMain: boolean,
+  ) {}
+
+  /** @internal Control came back to the outside. */
+  _settle(thrown: boolean, arg: unknown): void {
+    if (this.#settle !== undefined) this.#settle(thrown, arg);
+    else this.#outcome = { thrown, arg };
+  }
+
+  /** The value passed back when control returns to the outside (made outside every greenlet only). */
+  then<R1 = T, R2 = never>(
+    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: any) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    if (this.#promise === undefined) {
+      if (!this.fromMain) {
+        this.#promise = Promise.reject(
+          new InvalidStateError('a switch made inside a greenlet must be yielded, not awaited'),
+        );
+      } else {
+        const outcome = this.#outcome;
+        this.#promise =
+          outcome === undefined
+            ? new Promise<T>((res) => {
+                this.#settle = (thrown, arg) => (thrown ? res(rejectWith<T>(arg)) : res(arg as T));
+              })
+            : outcome.thrown
+              ? rejectWith<T>(outcome.arg)
+              : Promise.resolve(outcome.arg as T);
+      }
+    }
+    return this.#promise.then(onfulfilled, onrejected);
+  }
+}
+
+function transfer(next: Transfer | undefined): void {
+  while (next !== undefined) {
+    const { to, thrown, arg } = next;
+    if (to === HUB) return;
+    if (to === MAIN) {
+      const waiter = mainWaiters.shift();
+      if (waiter !== undefined) waiter._settle(thrown, arg);
+      else if (thrown) process.emitWarning(arg instanceof Error ? arg : new Error(String(arg)), 'GreenletError');
+      return;
+    }
+    const prev = current;
+    current = to;
+    try {
+      next = to._step(thrown, arg);
+    } finally {
+      current = prev;
+    }
+  }
+}
+
+/**
+ * A generator-based coroutine you switch to explicitly, as Python's `greenlet`. Inside a
+ * greenlet, `yield other.switch(v)` hands control to `other` (the `yield` evaluates to the
+ * value passed back later); from outside, `await g.switch(v)` runs greenlets until control
+ * comes back. `yield promise` parks the greenlet until the promise settles (gevent's
+ * cooperative sleep) while the others run. When a greenlet returns, control and its value go
+ * to its parent: the greenlet (or the outside) that created it; a throw is raised in the parent.
+ *
+ * @example
+ * ```ts
+ * import { Greenlet } from '@skein/coroutine';
+ * const out: string[] = [];
+ * const gr1 = new Greenlet(function* () { out.push('12'); yield gr2.switch(); out.push('56'); yield gr2.switch(); });
+ * const gr2 = new Greenlet(function* () { out.push('34'); yield gr1.switch(); out.push('78'); });
+ * await gr1.switch();
+ * console.log(out.join(' ')); // '12 34 56 78'
+ * ```
+ */
+export class Greenlet<T = unknown> {
+  /** The greenlet's name, from the options or `Greenlet-<n>`. */
+  readonly name: string;
+  readonly #fn: GreenletFunction<T>;
+  readonly #parent: Parent;
+  #args: unknown[] | undefined;
+  #gen: Generator<unknown, T, unknown> | undefined;
+  #dead = false;
+  #failed = false;
+  #value: T | undefined;
+  #error: unknown;
+  #park = 0;
+  #joiners: Array<() => void> = [];
+
+  constructor(fn: GreenletFunction<T>, options?: GreenletOptions) {
+    if (typeof fn !== 'function') throw new TypeError(`Greenlet: expected a generator function, got ${describe(fn)}`);
+    if (options?.name !== undefined && typeof options.name !== 'string') {
+      throw new TypeError(`Greenlet: options.name must be a string, got ${describe(options.name)}`);
+    }
+    this.#fn = fn;
+    this.name = options?.name ?? `Greenlet-${counter++}`;
+    this.#parent = spawnParent ?? current ?? MAIN;
+  }
+
+  /** @internal Makes a greenlet for {@link spawn}: started by the hub, finishing into nothing. */
+  static _spawn<T, A extends unknown[]>(fn: GreenletFunction<T, A>, args: A): Greenlet<T> {
+    spawnParent = HUB;
+    let g: Greenlet<T>;
+    try {
+      g = new Greenlet<T>(fn as GreenletFunction<T>);
+    } finally {
+      spawnParent = undefined;
+    }
+    g.#args = args;
+    setTimeout(() => {
+      if (g.#gen === undefined && !g.#dead) transfer({ to: g, thrown: false, arg: undefined });
+    }, 0);
+    return g;
+  }
+
+  /** True once the greenlet has started. */
+  get started(): boolean {
+    return this.#gen !== undefined || this.#dead;
+  }
+
+  /** True once the greenlet has returned or thrown. */
+  get dead(): boolean {
+    return this.#dead;
+  }
+
+  /** The return value once dead (undefined before, or if it threw). */
+  get value(): T | undefined {
+    return this.#value;
+  }
+
+  /** The error it threw, once dead (undefined otherwise). */
+  get exception(): unknown {
+    return this.#error;
+  }
+
+  /** True when the greenlet returned without throwing. */
+  successful(): boolean {
+    return this.#dead && !this.#failed;
+  }
+
+  /**
+   * Switches to this greenlet, passing `value` (the first switch passes it as the function's
+   * argument). Inside a greenlet: `yield g.switch(v)`. Outside: `await g.switch(v)`.
+   */
+  switch(value?: unknown): Switch {
+    const from = current;
+    const request = new Switch(this, value, from === undefined);
+    if (from === undefined) {
+      mainWaiters.push(request);
+      transfer({ to: this, thrown: false, arg: value });
+    }
+    return request;
+  }
+
+  /**
+   * Resolves with the greenlet's return value once it is dead; rejects with what it threw,
+   * `TimeoutError` after `timeout` ms, or `signal.reason`.
+   */
+  join(options?: WaitOptions): Promise<T> {
+    checkWaitOptions(options, 'Greenlet.join');
+    if (this.#dead) return this.#failed ? rejectWith<T>(this.#error) : Promise.resolve(this.#value as T);
+    const park = new Park<T>(options?.signal);
+    const stop = this._onDead(() => {
+      if (this.#failed) park.reject(this.#error);
+      else park.resolve(this.#value as T);
+    });
+    const ms = options?.timeout;
+    const timer =
+      ms === undefined || ms === Infinity
+        ? undefined
+        : setTimeout(() => park.reject(new TimeoutError(`${this.name}.join: timed out after ${ms} ms`)), ms);
+    park.cleanup = () => {
+      clearTimeout(timer);
+      stop();
+    };
+    return park.promise;
+  }
+
+  /** @internal Calls `fn` when the greenlet dies; returns an undo. */
+  _onDead(fn: () => void): () => void {
+    if (this.#dead) {
+      fn();
+      return () => {};
+    }
+    this.#joiners.push(fn);
+    return () => {
+      const i = this.#joiners.indexOf(fn);
+      if (i >= 0) this.#joiners.splice(i, 1);
+    };
+  }
+
+  /** @internal Runs this greenlet until it switches, parks or dies; returns where control goes next. */
+  _step(thrown: boolean, arg: unknown): Transfer | undefined {
+    if (this.#dead) return { to: this.#aliveParent(), thrown, arg };
+    this.#park++;
+    let r: IteratorResult<unknown, T>;
+    try {
+      if (this.#gen === undefined) {
+        const args = this.#args ?? (arg === undefined ? [] : [arg]);
+        this.#gen = this.#fn(...args);
+        if (thrown) throw arg;
+        r = this.#gen.next();
+      } else r = thrown ? this.#gen.throw(arg) : this.#gen.next(arg);
+    } catch (error) {
+      this.#die(true, error);
+      return { to: this.#aliveParent(), thrown: true, arg: error };
+    }
+    if (r.done === true) {
+      this.#die(false, r.value);
+      return { to: this.#aliveParent(), thrown: false, arg: r.value };
+    }
+    const y = r.value;
+    if (y instanceof Switch) return { to: y.target, thrown: false, arg: y.value };
+    const park = this.#park;
+    const wake = (thrown: boolean) => (v: unknown) => {
+      if (park === this.#park) transfer({ to: this, thrown, arg: v });
+    };
+    if (isThenable(y)) y.then(wake(false), wake(true));
+    else setTimeout(wake(false), 0, y);
+    return undefined;
+  }
+
+  #aliveParent(): Parent {
+    let p = this.#parent;
+    while (p instanceof Greenlet && p.#dead) p = p.#parent;
+    return p;
+  }
+
+  #die(failed: boolean, outcome: unknown): void {
+    this.#dead = true;
+    this.#failed = failed;
+    if (failed) this.#error = outcome;
+    else this.#value = outcome as T;
+    this.#gen = undefined;
+    for (const fn of this.#joiners.splice(0)) fn();
+  }
+}
+
+/**
+ * Creates a greenlet running `fn(...args)` and starts it on the next timer turn, as
+ * `gevent.spawn`. When it finishes, control returns to the event loop; read its outcome with
+ * `join()`. `yield promise` (e.g. `yield sleep(0)`) lets the other greenlets run.
+ *
+ * @example
+ * ```ts
+ * import { spawn, joinAll, sleep } from '@skein/coroutine';
+ * const out: string[] = [];
+ * function* fetch(url: string) { out.push(`get ${url}`); yield sleep(0); out.push(`end ${url}`); }
+ * await joinAll([spawn(fetch, 'a'), spawn(fetch, 'b')]);
+ * console.log(out); // ['get a', 'get b', 'end a', 'end b']
+ * ```
+ */
+export function spawn<T, A extends unknown[]>(fn: GreenletFunction<T, A>, ...args: A): Greenlet<T> {
+  if (typeof fn !== 'function') throw new TypeError(`spawn: expected a generator function, got ${describe(fn)}`);
+  return Greenlet._spawn(fn, args);
+}
+
+/**
+ * Waits until every greenlet is dead, as `gevent.joinall`, and resolves with the greenlets
+ * that finished (all of them, or those done when `timeout` passed). Errors of the greenlets are
+ * ignored unless `raiseError`. Throws `TypeError` at the call for anything but greenlets.
+ *
+ * @example
+ * ```ts
+ * import { spawn, joinAll } from '@skein/coroutine';
+ * const done = await joinAll([spawn(function* () { return 1; })], { timeout: 1000 });
+ * console.log(done[0]?.value); // 1
+ * ```
+ */
+export function joinAll<G extends Greenlet<any>>(greenlets: Iterable<G>, options?: JoinAllOptions): Promise<G[]> {
+  if (greenlets === null || typeof (greenlets as { [Symbol.iterator]?: unknown })?.[Symbol.iterator] !== 'function') {
+    throw new TypeError(`joinAll: expected an iterable of greenlets, got ${describe(greenlets)}`);
+  }
+  const list = [...greenlets];
+  list.forEach((g, i) => {
+    if (!(g instanceof Greenlet)) throw new TypeError(`joinAll: item ${i} is not a Greenlet, got ${describe(g)}`);
+  });
+  checkWaitOptions(options, 'joinAll');
+  const raiseError = options?.raiseError === true;
+  const park = new Park<G[]>(options?.signal);
+  const finished = (): G[] => list.filter((g) => g.dead);
+  let left = list.length;
+  const stops = list.map((g) =>
+    g._onDead(() => {
+      if (raiseError && !g.successful()) park.reject(g.exception);
+      else if (--left === 0) park.resolve(finished());
+    }),
+  );
+  if (left === 0) park.resolve(finished());
+  const ms = options?.timeout;
+  const timer = ms === undefined || ms === Infinity ? undefined : setTimeout(() => park.resolve(finished()), ms);
+  const cleanup = (): void => {
+    clearTimeout(timer);
+    for (const stop of stops) stop();
+  };
+  if (park.settled) cleanup();
+  else park.cleanup = cleanup;
+  return park.promise;
+}
+
+/**
+ * The greenlet whose code is running now, or undefined outside every greenlet (`gevent.getcurrent`).
+ *
+ * @example
+ * ```ts
+ * import { spawn, getCurrent } from '@skein/coroutine';
+ * spawn(function* () { console.log(getCurrent()?.name); }); // 'Greenlet-0'
+ * ```
+ */
+export function getCurrent(): Greenlet | undefined {
+  return current;
+}

@@ -1,0 +1,190 @@
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { CancelledError, InvalidStateError } from './errors.js';
+import { Future } from './future.js';
+import type { FromLoop, LoopWorkerData, ToLoop } from './internal/loop-protocol.js';
+import { deserializeError } from './internal/serialize-error.js';
+import { describe } from './internal/validate.js';
+import type { ResultOf } from './task.js';
+
+/** Options of {@link startLoopThread}. */
+export interface LoopThreadOptions {
+  /** The module whose exported functions the loop runs: a URL, a `file:` URL string or a path. */
+  module: string | URL;
+  /** How many coroutines run at once on the loop; the rest wait in order. Default `Infinity`. */
+  concurrency?: number | undefined;
+}
+
+/** The exported function names of a module type `M`. */
+export type FunctionName<M> = { [K in keyof M]: M[K] extends (...args: any[]) => any ? K : never }[keyof M] & string;
+type Args<M, K extends keyof M> = M[K] extends (...args: infer P) => any ? P : never;
+
+function moduleHref(module: unknown): string {
+  if (module instanceof URL) return module.href;
+  if (typeof module !== 'string' || module === '') {
+    throw new TypeError(`startLoopThread: options.module must be a URL or a path, got ${describe(module)}`);
+  }
+  if (/^[a-z][a-z0-9+.-]*:/i.test(module) && !isAbsolute(module)) return module;
+  return pathToFileURL(resolve(module)).href;
+}
+
+/**
+ * An event loop on a worker thread, as a thread running `asyncio` with
+ * `run_coroutine_threadsafe`: any code may add coroutines (exported functions of `module`,
+ * async, generator or plain) and they run concurrently there. Results come back as
+ * {@link Future}s; arguments and results are structured-cloned, so a value that cannot cross
+ * throws `DataCloneError` at the call. Made by {@link startLoopThread}.
+ *
+ * @example
+ * ```ts
+ * import { startLoopThread } from '@skein/coroutine';
+ * // jobs.js: export async function add(a, b) { return a + b; }
+ * await using loop = await startLoopThread<typeof import('./jobs.js')>({ module: new URL('./jobs.js', import.meta.url) });
+ * console.log(await loop.runCoroutineThreadsafe('add', 1, 2)); // 3
+ * ```
+ */
+export class LoopThread<M = Record<string, (...args: any[]) => any>> {
+  readonly #worker: Worker;
+  readonly #names: ReadonlySet<string>;
+  readonly #futures = new Map<number, Future<any>>();
+  readonly #href: string;
+  readonly #exited: Promise<void>;
+  #nextId = 1;
+  #stopped = false;
+
+  /** @internal */
+  constructor(worker: Worker, names: string[], href: string) {
+    this.#worker = worker;
+    this.#names = new Set(names);
+    this.#href = href;
+    worker.unref();
+    worker.on('message', (message: FromLoop) => {
+      if (message.type !== 'result') return;
+      const future = this.#futures.get(message.id);
+      if (future === undefined) return;
+      this.#forget(message.id);
+      if (message.ok) future._resolve(message.value);
+      else future._reject(deserializeError(message.error));
+    });
+    worker.on('error', (error) => {
+      for (const [id, future] of this.#futures) {
+        this.#forget(id);
+        future._reject(error);
+      }
+    });
+    this.#exited = new Promise<void>((resolve) => {
+      worker.once('exit', () => {
+        this.#stopped = true;
+        for (const [id, future] of this.#futures) {
+          this.#forget(id);
+          future._reject(new CancelledError('loop thread stopped'));
+        }
+        resolve();
+      });
+    });
+  }
+
+  /**
+   * Schedules the export `name(...args)` as a task on the loop and returns its {@link Future}.
+   * Cancelling the future cancels that task. Throws `TypeError` at the call when the module
+   * has no such exported function, `InvalidStateError` after {@link LoopThread.stop}.
+   */
+  runCoroutineThreadsafe<K extends FunctionName<M>>(name: K, ...args: Args<M, K>): Future<ResultOf<M[K]>> {
+    this.#check(name, 'runCoroutineThreadsafe');
+    const id = this.#nextId++;
+    this.#post({ type: 'run', id, name, args });
+    const future = new Future<ResultOf<M[K]>>(() => {
+      this.#forget(id);
+      if (!this.#stopped) this.#worker.postMessage({ type: 'cancel', id } satisfies ToLoop);
+    });
+    if (this.#futures.size === 0) this.#worker.ref();
+    this.#futures.set(id, future);
+    return future;
+  }
+
+  /**
+   * Calls the export `name(...args)` on the loop soon, ignoring its result (errors become
+   * warnings on the loop thread). Throws like {@link LoopThread.runCoroutineThreadsafe}.
+   */
+  callSoonThreadsafe<K extends FunctionName<M>>(name: K, ...args: Args<M, K>): void {
+    this.#check(name, 'callSoonThreadsafe');
+    this.#post({ type: 'call', name, args });
+  }
+
+  /** Cancels what runs on the loop, waits for it to finish and ends the thread. Pending futures end cancelled. */
+  stop(): Promise<void> {
+    if (!this.#stopped) {
+      this.#stopped = true;
+      this.#worker.ref();
+      this.#worker.postMessage({ type: 'stop' } satisfies ToLoop);
+    }
+    return this.#exited;
+  }
+
+  /** Same as {@link LoopThread.stop}, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.stop();
+  }
+
+  #check(name: unknown, where: string): void {
+    if (this.#stopped) throw new InvalidStateError(`${where}: the loop thread is stopped`);
+    if (typeof name !== 'string' || !this.#names.has(name)) {
+      throw new TypeError(`${where}: ${describe(name)} is not a function exported by ${this.#href}`);
+    }
+  }
+
+  #post(message: ToLoop): void {
+    this.#worker.postMessage(message);
+  }
+
+  #forget(id: number): void {
+    if (this.#futures.delete(id) && this.#futures.size === 0 && !this.#stopped) this.#worker.unref();
+  }
+}
+
+/**
+ * Starts a worker thread running an event loop over the exports of `module` and resolves a
+ * {@link LoopThread} once the module has loaded; rejects with the module's load error.
+ * Throws `TypeError`/`RangeError` at the call for bad options. The thread keeps the process
+ * alive only while futures are pending; call `stop()` to end it.
+ *
+ * @example
+ * ```ts
+ * import { startLoopThread } from '@skein/coroutine';
+ * const loop = await startLoopThread({ module: new URL('./jobs.js', import.meta.url), concurrency: 100 });
+ * const results = await Promise.all([1, 2, 3].map((n) => loop.runCoroutineThreadsafe('square', n)));
+ * await loop.stop();
+ * ```
+ */
+export function startLoopThread<M = Record<string, (...args: any[]) => any>>(
+  options: LoopThreadOptions,
+): Promise<LoopThread<M>> {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`startLoopThread: options must be an object, got ${describe(options)}`);
+  }
+  const href = moduleHref(options.module);
+  const concurrency = options.concurrency ?? Infinity;
+  if (typeof concurrency !== 'number' || Number.isNaN(concurrency)) {
+    throw new TypeError(`startLoopThread: options.concurrency must be a number, got ${describe(concurrency)}`);
+  }
+  if (concurrency < 1 || (concurrency !== Infinity && !Number.isInteger(concurrency))) {
+    throw new RangeError(`startLoopThread: options.concurrency must be an integer >= 1, got ${concurrency}`);
+  }
+  const workerData: LoopWorkerData = { module: href, concurrency };
+  const worker = new Worker(new URL('./entry/loop-worker.js', import.meta.url), { workerData });
+  return new Promise<LoopThread<M>>((resolve, reject) => {
+    const onExit = (code: number): void => reject(new Error(`startLoopThread: the loop thread exited with code ${code}`));
+    worker.once('error', reject);
+    worker.once('exit', onExit);
+    worker.once('message', (message: FromLoop) => {
+      worker.off('error', reject);
+      worker.off('exit', onExit);
+      if (message.type === 'ready') resolve(new LoopThread<M>(worker, message.names, href));
+      else if (message.type === 'failed') {
+        reject(deserializeError(message.error));
+        void worker.terminate();
+      }
+    });
+  });
+}

@@ -1,0 +1,31 @@
+import { Park } from './internal/park.js';
+import { checkMs, checkWaitOptions } from './internal/validate.js';
+
+/** Options of {@link sleep}. */
+export interface SleepOptions {
+  /** Stops the sleep early; it then rejects with `signal.reason`. */
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * Resolves with `value` after `ms` milliseconds (a `setTimeout`, so fake timers drive it), as
+ * `asyncio.sleep`. Inside a task, cancelling the task clears the timer and rejects the sleep
+ * with `CancelledError`; an aborted `signal` rejects it with `signal.reason`. `sleep(0)` lets
+ * every other ready task run first. Throws `TypeError`/`RangeError` at the call for a bad `ms`.
+ *
+ * @example
+ * ```ts
+ * import { sleep } from '@skein/coroutine';
+ * console.log(await sleep(10, 'woke')); // 'woke'
+ * ```
+ */
+export function sleep<T = void>(ms: number, value?: T, options?: SleepOptions): Promise<T> {
+  checkMs(ms, 'sleep: ms');
+  checkWaitOptions(options, 'sleep');
+  const park = new Park<T>(options?.signal);
+  if (!park.settled) {
+    const timer = setTimeout(() => park.resolve(value as T), ms);
+    park.cleanup = () => clearTimeout(timer);
+  }
+  return park.promise;
+}

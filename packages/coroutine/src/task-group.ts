@@ -1,0 +1,130 @@
+import { CancelledError, ExceptionGroup, InvalidStateError } from './errors.js';
+import { Park } from './internal/park.js';
+import { describe } from './internal/validate.js';
+import { createTask, currentTask, type Task, type TaskOptions } from './task.js';
+
+/**
+ * Structured concurrency, as `asyncio.TaskGroup`: tasks created through the group are awaited
+ * before the group ends. The first failure cancels every other task of the group (and, with
+ * {@link TaskGroup.run}, the body); the group then throws an {@link ExceptionGroup} holding every
+ * failure. Cancellations are not failures. Groups nest: an inner group's `ExceptionGroup` is a
+ * failure of the outer group.
+ *
+ * With `await using tg = new TaskGroup()` the block itself is not interrupted by a failure;
+ * leaving the block waits for the tasks and throws the `ExceptionGroup`.
+ *
+ * @example
+ * ```ts
+ * import { TaskGroup, sleep } from '@skein/coroutine';
+ * const [a, b] = await TaskGroup.run(async (tg) => {
+ *   const a = tg.createTask(() => sleep(10, 'a'));
+ *   const b = tg.createTask(async () => 'b');
+ *   return [a, b] as const;
+ * });
+ * console.log(a.result(), b.result()); // 'a' 'b'
+ * ```
+ */
+export class TaskGroup {
+  readonly #tasks = new Set<Task<unknown>>();
+  readonly #errors: unknown[] = [];
+  #aborting = false;
+  #closed = false;
+  #body: Task<unknown> | undefined;
+  #bodyCancelRequested = false;
+  #drained: Park<void> | undefined;
+
+  /**
+   * Runs `fn(tg)` as the group's body task, then waits for every task of the group, and
+   * resolves with the body's value. Throws {@link ExceptionGroup} when the body or a task
+   * failed; `CancelledError` when the task awaiting `run` was cancelled (after every task of
+   * the group has finished). `fn` also gets the body task's `AbortSignal` as second argument.
+   */
+  static run<R>(fn: (tg: TaskGroup, signal: AbortSignal) => R | PromiseLike<R>): Task<Awaited<R>> {
+    if (typeof fn !== 'function') throw new TypeError(`TaskGroup.run: expected a function, got ${describe(fn)}`);
+    return createTask(async () => {
+      const self = currentTask()!;
+      const tg = new TaskGroup();
+      const body = createTask(fn.length >= 2 ? (signal) => fn(tg, signal) : () => fn(tg, undefined as never));
+      tg.#body = body;
+      let failed = false;
+      let error: unknown;
+      let value: Awaited<R> | undefined;
+      try {
+        value = await body;
+      } catch (e) {
+        failed = true;
+        error = e;
+      }
+      await tg.#close(failed, error, () => self._cancelRequests() > 0);
+      return value as Awaited<R>;
+    });
+  }
+
+  /** How many tasks of the group have not finished. */
+  get size(): number {
+    return this.#tasks.size;
+  }
+
+  /**
+   * Starts `work` as a task of the group (see {@link createTask}). Throws `InvalidStateError`
+   * once the group has finished or is shutting down after a failure.
+   */
+  createTask<T>(work: (signal: AbortSignal) => Generator<unknown, T, any>, options?: TaskOptions): Task<T>;
+  createTask<T>(work: Generator<unknown, T, any>, options?: TaskOptions): Task<T>;
+  createTask<T>(work: (signal: AbortSignal) => T | PromiseLike<T>, options?: TaskOptions): Task<Awaited<T>>;
+  createTask<T>(work: PromiseLike<T>, options?: TaskOptions): Task<Awaited<T>>;
+  createTask(work: any, options?: TaskOptions): Task<unknown> {
+    if (this.#closed) throw new InvalidStateError('TaskGroup is finished');
+    if (this.#aborting) throw new InvalidStateError('TaskGroup is shutting down');
+    const task = createTask(work as () => unknown, options);
+    this.#tasks.add(task);
+    task.listen((t) => this.#onDone(t));
+    return task;
+  }
+
+  /** Waits for every task of the group; throws {@link ExceptionGroup} if any failed. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.#close(false, undefined, () => false);
+  }
+
+  #onDone(task: Task<unknown>): void {
+    this.#tasks.delete(task);
+    if (this.#tasks.size === 0) this.#drained?.resolve();
+    if (task.cancelled()) return;
+    const error = task.exception();
+    if (error === undefined) return;
+    this.#errors.push(error);
+    if (!this.#aborting) this.#abort();
+    const body = this.#body;
+    if (body !== undefined && !body.done() && !this.#bodyCancelRequested) {
+      this.#bodyCancelRequested = true;
+      body.cancel();
+    }
+  }
+
+  #abort(): void {
+    this.#aborting = true;
+    for (const t of this.#tasks) t.cancel();
+  }
+
+  async #close(bodyFailed: boolean, bodyError: unknown, cancelledFromOutside: () => boolean): Promise<void> {
+    let propagate: unknown;
+    if (bodyFailed && bodyError instanceof CancelledError) propagate = bodyError;
+    if (bodyFailed && !this.#aborting) this.#abort();
+    while (this.#tasks.size > 0) {
+      this.#drained = new Park<void>(undefined);
+      try {
+        await this.#drained.promise;
+      } catch (error) {
+        propagate ??= error;
+        if (!this.#aborting) this.#abort();
+      }
+    }
+    this.#drained = undefined;
+    this.#closed = true;
+    if (this.#bodyCancelRequested && !cancelledFromOutside()) propagate = undefined;
+    if (bodyFailed && !(bodyError instanceof CancelledError)) this.#errors.push(bodyError);
+    if (this.#errors.length > 0) throw new ExceptionGroup('unhandled errors in a TaskGroup', this.#errors);
+    if (propagate !== undefined) throw propagate as Error;
+  }
+}

@@ -1,0 +1,572 @@
+import { CancelledError, InvalidStateError } from './errors.js';
+import { currentContext, storage, type Cancellable, type Ctx, type RunScope } from './internal/context.js';
+import { scheduleStart } from './internal/scheduler.js';
+import { describe, isGenerator, isThenable, rejectWith } from './internal/validate.js';
+
+/** Where a task is in its life: not started, started, finished (with a value or an error), cancelled. */
+export type TaskState = 'pending' | 'running' | 'done' | 'cancelled';
+
+/** Options of {@link createTask}. */
+export interface TaskOptions {
+  /** Shown in errors and debugging; defaults to `Task-<n>`. */
+  name?: string | undefined;
+}
+
+/** A function given to {@link Task.addDoneCallback}; receives the finished task. */
+export type DoneCallback<T> = (task: Task<T>) => void;
+
+/**
+ * What a task can run: an async function (given the task's `AbortSignal` when it declares a
+ * parameter), a generator function or generator object (`yield promise` awaits, `yield*`
+ * delegates), or a promise.
+ */
+export type Work<T> =
+  | PromiseLike<T>
+  | Generator<unknown, T, any>
+  | ((signal: AbortSignal) => T | PromiseLike<T> | Generator<unknown, T, any>);
+
+/** The value an awaitable or a piece of {@link Work} produces. */
+export type ResultOf<W> =
+  W extends PromiseLike<infer R>
+    ? Awaited<R>
+    : W extends Generator<any, infer R, any>
+      ? R
+      : W extends (...args: any[]) => Generator<any, infer R, any>
+        ? R
+        : W extends (...args: any[]) => infer R
+          ? Awaited<R>
+          : never;
+
+const FN = 0;
+const GEN = 1;
+const GEN_FN = 4;
+const GeneratorFunction = Object.getPrototypeOf(function* () {}) as object;
+const PROMISE = 2;
+const MANUAL = 3;
+const OWNER = Symbol.for('skein.ownerContext');
+let counter = 0;
+const noop = (): void => {};
+
+interface OwnerRegistry {
+  run<R>(fn: () => R): R;
+}
+
+function runBody(task: Task<unknown>): void {
+  const owner = (globalThis as Record<symbol, unknown>)[OWNER] as OwnerRegistry | undefined;
+  if (owner !== undefined && typeof owner.run === 'function') owner.run(() => task._begin());
+  else task._begin();
+}
+
+function reportCallbackError(error: unknown): void {
+  process.emitWarning(error instanceof Error ? error : new Error(String(error)), 'DoneCallbackError');
+}
+
+/**
+ * A unit of concurrent work, as asyncio's `Task`: it starts on the next microtask, runs in a
+ * copy of its creator's context, and can be cancelled. It is `PromiseLike`, so `await task`
+ * gives its result, throws its error, or throws `CancelledError` when it was cancelled.
+ *
+ * Cancellation: an async function sees its `signal` abort (with a `CancelledError` reason) and
+ * the task, `sleep` or wait it is awaiting is cancelled; a generator gets `CancelledError` thrown
+ * at its current `yield`, so `finally` blocks run. A task whose work catches the error and
+ * returns normally ends `done`, not `cancelled`. Create tasks with {@link createTask}.
+ *
+ * @example
+ * ```ts
+ * import { createTask, sleep } from '@skein/coroutine';
+ * const task = createTask(async () => { await sleep(10); return 42; }, { name: 'answer' });
+ * console.log(task.state); // 'pending'
+ * console.log(await task, task.state, task.result()); // 42 'done' 42
+ * ```
+ */
+export class Task<T = unknown> implements PromiseLike<T> {
+  private label: string | undefined;
+  private readonly id: number;
+  /** `pending` until started, `running`, then `done` (value or error) or `cancelled`. */
+  state: TaskState;
+  /** @internal ContextVar values of this task's context. */
+  vars: ReadonlyMap<object, unknown>;
+  /** @internal The `run()` this task belongs to. */
+  readonly scope: RunScope | undefined;
+  private work: unknown;
+  private kind: number;
+  private value: T | undefined = undefined;
+  private error: unknown = undefined;
+  private failed = false;
+  private cancels = 0;
+  private cancelMsg: string | undefined = undefined;
+  private mustCancel = false;
+  private stepping = false;
+  private step = 0;
+  private bell: (() => void) | undefined = undefined;
+  private bellStep = 0;
+  private controller: AbortController | undefined = undefined;
+  private waiting: Cancellable | Set<Cancellable> | undefined = undefined;
+  private listeners: Array<(task: Task<any>) => void> | undefined = undefined;
+  private callbacks: Array<DoneCallback<any>> | undefined = undefined;
+  private promise: Promise<T> | undefined = undefined;
+  private res: ((value: any) => void) | undefined = undefined;
+  private rej: ((error: unknown) => void) | undefined = undefined;
+
+  private constructor(work: unknown, kind: number, name: string | undefined, ctx: Ctx) {
+    this.id = ++counter;
+    this.label = name;
+    this.work = work;
+    this.kind = kind;
+    this.vars = ctx.vars;
+    this.scope = ctx.scope;
+    ctx.scope?.tasks.add(this);
+    if (kind === FN || kind === GEN || kind === GEN_FN) {
+      this.state = 'pending';
+      scheduleStart(this);
+    } else {
+      this.state = 'running';
+      if (kind === PROMISE) this.follow(work as PromiseLike<T>, false);
+    }
+  }
+
+  /** @internal Makes a task; `kind` 3 is settled by its maker through {@link settleTask}. */
+  static make<T>(work: unknown, kind: number, name: string | undefined): Task<T> {
+    return new Task<T>(work, kind, name, currentContext());
+  }
+
+  /** The task's name, from {@link TaskOptions.name} or `Task-<n>`. */
+  get name(): string {
+    return (this.label ??= `Task-${this.id}`);
+  }
+
+  set name(value: string) {
+    this.label = String(value);
+  }
+
+  /** @internal The context's awaiter: a running task registers what it awaits. */
+  get awaiter(): this {
+    return this;
+  }
+
+  /**
+   * The task's `AbortSignal`: aborted with a `CancelledError` when the task is cancelled.
+   * Created on first use (a controller costs memory), already aborted if cancelled before.
+   */
+  get signal(): AbortSignal {
+    let controller = this.controller;
+    if (controller === undefined) {
+      controller = this.controller = new AbortController();
+      if (this.cancels > 0) controller.abort(this.cancelledError());
+    }
+    return controller.signal;
+  }
+
+  /** True once the task has finished, was cancelled or failed. */
+  done(): boolean {
+    return this.state === 'done' || this.state === 'cancelled';
+  }
+
+  /** True when the task ended cancelled. */
+  cancelled(): boolean {
+    return this.state === 'cancelled';
+  }
+
+  /**
+   * Asks the task to stop: see the class notes for what each kind of work sees. Returns false
+   * when the task is already done, true otherwise (also when asked again). A task cancelled
+   * before it started never runs. A task made from a promise ends cancelled at once.
+   */
+  cancel(msg?: string): boolean {
+    if (this.done()) return false;
+    this.cancels++;
+    this.cancelMsg = msg;
+    if (this.state === 'pending') return true;
+    let delivered = false;
+    const controller = this.controller;
+    if (controller !== undefined && !controller.signal.aborted) {
+      controller.abort(new CancelledError(msg));
+      delivered = this.kind === FN;
+    }
+    if (this.cancelWaiting(msg)) delivered = true;
+    if (this.done()) return true;
+    if (this.kind === PROMISE) {
+      this.settle('cancelled', undefined, this.cancelledError());
+    } else if (!delivered && this.kind !== MANUAL) {
+      this.mustCancel = true;
+      if (this.kind === GEN && !this.stepping) this.throwCancelSoon(++this.step);
+    }
+    return true;
+  }
+
+  /** The task's value; throws its error, `CancelledError` if cancelled, `InvalidStateError` if not done. */
+  result(): T {
+    if (this.state === 'done') {
+      if (this.failed) throw this.error;
+      return this.value as T;
+    }
+    if (this.state === 'cancelled') throw this.error;
+    throw new InvalidStateError(`Task ${this.name} is ${this.state}: its result is not set yet`);
+  }
+
+  /** The task's error (undefined if it succeeded); throws like {@link Task.result} when cancelled or not done. */
+  exception(): unknown {
+    if (this.state === 'done') return this.failed ? this.error : undefined;
+    if (this.state === 'cancelled') throw this.error;
+    throw new InvalidStateError(`Task ${this.name} is ${this.state}: its exception is not set yet`);
+  }
+
+  /**
+   * Calls `fn(task)` once the task is done, on a later microtask (at once-ish if it already is).
+   * Errors thrown by `fn` are reported as process warnings, never thrown into the task.
+   */
+  addDoneCallback(fn: DoneCallback<T>): void {
+    if (typeof fn !== 'function') throw new TypeError(`addDoneCallback: expected a function, got ${describe(fn)}`);
+    if (this.done()) this.runCallbacks([fn]);
+    else (this.callbacks ??= []).push(fn);
+  }
+
+  /** Removes every registration of `fn` that has not run yet; returns how many it removed. */
+  removeDoneCallback(fn: DoneCallback<T>): number {
+    const callbacks = this.callbacks;
+    if (callbacks === undefined) return 0;
+    const kept = callbacks.filter((cb) => cb !== fn);
+    this.callbacks = kept;
+    return callbacks.length - kept.length;
+  }
+
+  /** Awaits the task: its value, its error, or `CancelledError`. Awaiting from a task links the two for cancellation. */
+  then<R1 = T, R2 = never>(
+    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: any) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    const awaiter = storage.getStore()?.awaiter;
+    if (awaiter !== undefined && awaiter !== this && !this.done()) {
+      awaiter.addWaiting(this);
+      this.listen(() => awaiter.removeWaiting(this));
+    }
+    return this.toPromise().then(onfulfilled, onrejected);
+  }
+
+  /** As `Promise.prototype.catch`. */
+  catch<R = never>(onrejected?: ((reason: any) => R | PromiseLike<R>) | null): Promise<T | R> {
+    return this.then(undefined, onrejected);
+  }
+
+  /** As `Promise.prototype.finally`. */
+  finally(onfinally?: (() => void) | null): Promise<T> {
+    return this.toPromise().finally(onfinally);
+  }
+
+  /** @internal Registers something this running task awaits. */
+  addWaiting(item: Cancellable): void {
+    if (this.done()) return;
+    if (this.mustCancel && this.kind === FN && item.cancel(this.cancelMsg)) {
+      this.mustCancel = false;
+      return;
+    }
+    const waiting = this.waiting;
+    if (waiting === undefined) this.waiting = item;
+    else if (waiting instanceof Set) waiting.add(item);
+    else if (waiting !== item) this.waiting = new Set([waiting, item]);
+  }
+
+  /** @internal */
+  removeWaiting(item: Cancellable): void {
+    const waiting = this.waiting;
+    if (waiting === item) this.waiting = undefined;
+    else if (waiting instanceof Set) waiting.delete(item);
+  }
+
+  /** @internal Calls `fn` synchronously when the task settles (or now, if it has). */
+  listen(fn: (task: Task<T>) => void): void {
+    if (this.done()) fn(this);
+    else (this.listeners ??= []).push(fn);
+  }
+
+  /** @internal Undoes {@link Task.listen}. */
+  unlisten(fn: (task: Task<T>) => void): void {
+    const listeners = this.listeners;
+    if (listeners === undefined) return;
+    const i = listeners.indexOf(fn);
+    if (i >= 0) listeners.splice(i, 1);
+  }
+
+  /** @internal Scheduler entry: runs the work in the task's own context. */
+  start(): void {
+    if (this.cancels > 0) {
+      this.settle('cancelled', undefined, this.cancelledError());
+      return;
+    }
+    this.state = 'running';
+    storage.run(this, runBody, this as Task<unknown>);
+  }
+
+  /** @internal Inside the task's context: starts the work. */
+  _begin(): void {
+    const work = this.work;
+    this.work = undefined;
+    if (this.kind === GEN) {
+      this.advance(false, undefined, work as Generator<unknown, T, unknown>);
+      return;
+    }
+    let out: unknown;
+    try {
+      const fn = work as (signal?: AbortSignal) => unknown;
+      out = fn.length > 0 ? fn(this.signal) : fn();
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    if (this.kind === GEN_FN) {
+      this.kind = GEN;
+      this.advance(false, undefined, out as Generator<unknown, T, unknown>);
+    } else if (out instanceof Promise || isThenable(out)) this.follow(out as PromiseLike<T>, true);
+    else if (isGenerator(out)) {
+      this.kind = GEN;
+      this.advance(false, undefined, out as Generator<unknown, T, unknown>);
+    } else this.succeed(out as T);
+  }
+
+  /** @internal Settles a MANUAL task. */
+  _settleManual(ok: boolean, outcome: unknown): void {
+    if (ok) this.succeed(outcome as T);
+    else this.fail(outcome);
+  }
+
+  /** @internal How many times cancel() was asked while not done. */
+  _cancelRequests(): number {
+    return this.cancels;
+  }
+
+  private follow(promise: PromiseLike<T>, linked: boolean): void {
+    const ok = (value: T): void => this.succeed(value);
+    const ko = (error: unknown): void => this.fail(error);
+    if (!linked && promise instanceof Task) {
+      promise.listen((t) => {
+        if (t.state === 'done' && !t.failed) ok(t.value as T);
+        else ko(t.error);
+      });
+    } else promise.then(ok, ko);
+  }
+
+  private advance(thrown: boolean, arg: unknown, gen?: Generator<unknown, T, unknown>): void {
+    if (gen !== undefined) this.work = gen;
+    const g = this.work as Generator<unknown, T, unknown>;
+    let r: IteratorResult<unknown, T>;
+    this.stepping = true;
+    try {
+      r = thrown ? g.throw(arg) : g.next(arg);
+    } catch (error) {
+      this.stepping = false;
+      this.fail(error);
+      return;
+    }
+    this.stepping = false;
+    if (r.done === true) {
+      this.succeed(r.value);
+      return;
+    }
+    const yielded = r.value;
+    const step = ++this.step;
+    if (this.mustCancel) {
+      if (isThenable(yielded) && !(yielded instanceof Task)) yielded.then(noop, noop);
+      this.throwCancelSoon(step);
+      return;
+    }
+    if (yielded instanceof Promise || isThenable(yielded)) {
+      if (this.bell === undefined && !(yielded instanceof Task)) this.armBell();
+      yielded.then(
+        (value) => {
+          if (step === this.step) this.advance(false, value);
+        },
+        (error: unknown) => {
+          if (step === this.step) this.advance(true, error);
+        },
+      );
+    } else {
+      if (this.bell === undefined) this.armBell();
+      queueMicrotask(() => {
+        if (step === this.step) this.advance(false, yielded);
+      });
+    }
+  }
+
+  /**
+   * Throws `CancelledError` into the generator at its current `yield`, on a microtask that runs
+   * in the task's own async context (every AsyncLocalStorage, e.g. a lock owner): the "bell"
+   * is a promise reaction registered from inside the task, rung from anywhere.
+   */
+  private throwCancelSoon(step: number): void {
+    this.bellStep = step;
+    const bell = this.bell;
+    if (bell !== undefined) {
+      this.bell = undefined;
+      bell();
+    } else {
+      queueMicrotask(() => storage.run(this, () => this.onBell()));
+    }
+  }
+
+  /** Arms the bell; call only from inside the task. */
+  private armBell(): void {
+    void new Promise<void>((ring) => (this.bell = ring)).then(() => this.onBell());
+  }
+
+  private onBell(): void {
+    if (this.bellStep !== this.step || this.done() || !this.mustCancel) return;
+    this.mustCancel = false;
+    this.advance(true, this.cancelledError());
+  }
+
+  private cancelWaiting(msg: string | undefined): boolean {
+    const waiting = this.waiting;
+    if (waiting === undefined) return false;
+    if (!(waiting instanceof Set)) return waiting.cancel(msg);
+    let any = false;
+    for (const item of [...waiting]) if (item.cancel(msg)) any = true;
+    return any;
+  }
+
+  private cancelledError(): CancelledError {
+    return new CancelledError(this.cancelMsg);
+  }
+
+  private succeed(value: T): void {
+    if (this.mustCancel) this.settle('cancelled', undefined, this.cancelledError());
+    else this.settle('done', value, undefined);
+  }
+
+  private fail(error: unknown): void {
+    if (error instanceof CancelledError) this.settle('cancelled', undefined, error);
+    else {
+      this.failed = true;
+      this.settle('done', undefined, error);
+    }
+  }
+
+  private settle(state: 'done' | 'cancelled', value: T | undefined, error: unknown): void {
+    if (this.done()) return;
+    this.state = state;
+    this.value = value;
+    this.error = error;
+    this.work = undefined;
+    this.bell = undefined;
+    this.waiting = undefined;
+    this.mustCancel = false;
+    this.scope?.tasks.delete(this);
+    if (state === 'cancelled' && this.controller !== undefined && !this.controller.signal.aborted) {
+      this.controller.abort(error);
+    }
+    if (this.res !== undefined) {
+      if (state === 'done' && !this.failed) this.res(value);
+      else this.rej!(error);
+      this.res = this.rej = undefined;
+    }
+    const listeners = this.listeners;
+    if (listeners !== undefined) {
+      this.listeners = undefined;
+      for (const fn of listeners) fn(this);
+    }
+    const callbacks = this.callbacks;
+    if (callbacks !== undefined) {
+      this.callbacks = undefined;
+      this.runCallbacks(callbacks);
+    }
+  }
+
+  private runCallbacks(callbacks: Array<DoneCallback<any>>): void {
+    queueMicrotask(() => {
+      for (const fn of callbacks) {
+        try {
+          fn(this);
+        } catch (error) {
+          reportCallbackError(error);
+        }
+      }
+    });
+  }
+
+  private toPromise(): Promise<T> {
+    let promise = this.promise;
+    if (promise === undefined) {
+      if (this.state === 'done' && !this.failed) promise = Promise.resolve(this.value as T);
+      else if (this.done()) promise = rejectWith<T>(this.error);
+      else
+        promise = new Promise<T>((res: (value: T) => void, rej) => {
+          this.res = res;
+          this.rej = rej;
+        });
+      this.promise = promise;
+    }
+    return promise;
+  }
+}
+
+/**
+ * Starts `work` as a {@link Task} on the next microtask, as `asyncio.create_task`.
+ *
+ * `work` is an async function (it receives the task's `AbortSignal` when it declares a
+ * parameter), a generator function or generator object (`yield promise` awaits the promise,
+ * `yield*` delegates like `yield from`), or a promise. Throws `TypeError` at the call for anything else.
+ *
+ * @example
+ * ```ts
+ * import { createTask, sleep } from '@skein/coroutine';
+ * const a = createTask(async (signal) => { await sleep(10, undefined, { signal }); return 'a'; });
+ * const b = createTask(function* () { const x: number = yield Promise.resolve(1); return x + 1; });
+ * console.log(await a, await b); // 'a' 2
+ * ```
+ */
+export function createTask<T>(
+  work: (signal: AbortSignal) => Generator<unknown, T, any>,
+  options?: TaskOptions,
+): Task<T>;
+export function createTask<T>(work: Generator<unknown, T, any>, options?: TaskOptions): Task<T>;
+export function createTask<T>(work: (signal: AbortSignal) => T | PromiseLike<T>, options?: TaskOptions): Task<Awaited<T>>;
+export function createTask<T>(work: PromiseLike<T>, options?: TaskOptions): Task<Awaited<T>>;
+export function createTask(work: unknown, options?: TaskOptions): Task<unknown> {
+  const name = checkName(options);
+  return Task.make(work, kindOf(work, 'createTask'), name);
+}
+
+function checkName(options: TaskOptions | undefined): string | undefined {
+  if (options === undefined) return undefined;
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`createTask: options must be an object, got ${describe(options)}`);
+  }
+  if (options.name !== undefined && typeof options.name !== 'string') {
+    throw new TypeError(`createTask: options.name must be a string, got ${describe(options.name)}`);
+  }
+  return options.name;
+}
+
+function kindOf(work: unknown, where: string): number {
+  if (typeof work === 'function') return Object.getPrototypeOf(work) === GeneratorFunction ? GEN_FN : FN;
+  if (isGenerator(work)) return GEN;
+  if (isThenable(work)) return PROMISE;
+  throw new TypeError(
+    `${where}: expected an async function, a generator function, a generator or a promise, got ${describe(work)}`,
+  );
+}
+
+/** @internal A task for any awaitable: a task itself, else a new task running it (asyncio's `ensure_future`). */
+export function toTask<T>(aw: unknown, where: string): Task<T> {
+  if (aw instanceof Task) return aw as Task<T>;
+  return Task.make<T>(aw, kindOf(aw, where), undefined);
+}
+
+/** @internal A task its maker settles with `_settleManual`; cancelling it cancels what it awaits. */
+export function manualTask<T>(name?: string): Task<T> {
+  return Task.make<T>(undefined, MANUAL, name);
+}
+
+/**
+ * The task whose code is running now, or undefined outside every task (asyncio's `current_task`).
+ *
+ * @example
+ * ```ts
+ * import { createTask, currentTask } from '@skein/coroutine';
+ * const t = createTask(async () => currentTask()?.name, { name: 'me' });
+ * console.log(await t); // 'me'
+ * ```
+ */
+export function currentTask(): Task | undefined {
+  const ctx = storage.getStore();
+  return ctx instanceof Task ? ctx : undefined;
+}

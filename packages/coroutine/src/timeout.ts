@@ -1,0 +1,76 @@
+import { TimeoutError } from './errors.js';
+import type { Awaitable } from './gather.js';
+import { Park } from './internal/park.js';
+import { checkMs, describe } from './internal/validate.js';
+import { createTask, toTask, type ResultOf, type Task } from './task.js';
+
+/**
+ * Awaits `aw` for at most `ms` milliseconds, as `asyncio.wait_for`. On timeout it cancels
+ * `aw` (promises and work become tasks), waits until that task has finished its cleanup, then
+ * throws `TimeoutError` (its `cause` is the `CancelledError`); if the task swallowed the
+ * cancellation and returned a value, that value is returned. `ms` undefined or `Infinity` waits
+ * forever. Cancelling the awaiting task cancels `aw`. Throws `TypeError`/`RangeError` at the call for bad input.
+ *
+ * @example
+ * ```ts
+ * import { waitFor, sleep, TimeoutError } from '@skein/coroutine';
+ * console.log(await waitFor(sleep(5, 'ok'), 1000)); // 'ok'
+ * await waitFor(sleep(1000), 5).catch((e) => console.log(e instanceof TimeoutError)); // true
+ * ```
+ */
+export function waitFor<A extends Awaitable<any>>(aw: A, ms: number | undefined): Promise<ResultOf<A>> {
+  if (ms !== undefined) checkMs(ms, 'waitFor: ms');
+  const inner = toTask<ResultOf<A>>(aw, 'waitFor');
+  return deadline(inner, ms, 'waitFor');
+}
+
+/**
+ * Runs `fn` as a child task with a deadline, as `async with asyncio.timeout(ms)`: when `ms`
+ * passes, the task is cancelled (its signal aborts, what it awaits is cancelled), and once it
+ * has cleaned up `timeout` throws `TimeoutError`. `fn` is an async or generator function and
+ * gets the task's `AbortSignal`. The child runs in a copy of the caller's context.
+ *
+ * @example
+ * ```ts
+ * import { timeout, sleep } from '@skein/coroutine';
+ * const value = await timeout(1000, async (signal) => sleep(5, 'in time', { signal })); // 'in time'
+ * ```
+ */
+export function timeout<R>(
+  ms: number | undefined,
+  fn: ((signal: AbortSignal) => R | PromiseLike<R>) | ((signal: AbortSignal) => Generator<unknown, R, any>),
+): Promise<Awaited<R>> {
+  if (ms !== undefined) checkMs(ms, 'timeout: ms');
+  if (typeof fn !== 'function') throw new TypeError(`timeout: expected a function, got ${describe(fn)}`);
+  const inner: Task<Awaited<R>> = createTask<R>(fn as (signal: AbortSignal) => R);
+  return deadline(inner, ms, 'timeout');
+}
+
+function deadline<T>(inner: Task<T>, ms: number | undefined, where: string): Promise<T> {
+  let expired = false;
+  const park = new Park<T>(undefined, (msg) => inner.cancel(msg));
+  const timer =
+    ms === undefined || ms === Infinity
+      ? undefined
+      : setTimeout(() => {
+          expired = true;
+          inner.cancel();
+        }, ms);
+  inner.listen((t) => {
+    clearTimeout(timer);
+    if (t.state === 'done') {
+      const error = t.exception();
+      if (error === undefined) park.resolve(t.result());
+      else park.reject(error);
+      return;
+    }
+    let cancelled: unknown;
+    try {
+      t.result();
+    } catch (error) {
+      cancelled = error;
+    }
+    park.reject(expired ? new TimeoutError(`${where}: timed out after ${ms} ms`, { cause: cancelled }) : cancelled);
+  });
+  return park.promise;
+}

@@ -1,0 +1,232 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CancelledError,
+  createTask,
+  ExceptionGroup,
+  InvalidStateError,
+  sleep,
+  TaskGroup,
+} from '../src/index.js';
+import { deferred, drain, rejection } from './helpers.js';
+
+describe('TaskGroup', () => {
+  it('waits for every task and returns the body value', async () => {
+    const steps: string[] = [];
+    const a = deferred();
+    const b = deferred();
+    const p = TaskGroup.run((tg) => {
+      tg.createTask(async () => {
+        await a.promise;
+        steps.push('a');
+      });
+      tg.createTask(async () => {
+        await b.promise;
+        steps.push('b');
+      });
+      steps.push('body end');
+      return 'value';
+    });
+    await drain();
+    b.resolve();
+    await drain();
+    a.resolve();
+    expect(await p).toBe('value');
+    steps.push('group end');
+    expect(steps).toEqual(['body end', 'b', 'a', 'group end']);
+  });
+
+  it('the first failure cancels the others and the body; throws an ExceptionGroup of every failure', async () => {
+    const steps: string[] = [];
+    const fail = deferred();
+    const error = await rejection(
+      TaskGroup.run(async (tg) => {
+        tg.createTask(async () => {
+          try {
+            await sleep(60_000);
+          } finally {
+            steps.push('sibling cancelled');
+          }
+        });
+        tg.createTask(async () => {
+          await fail.promise;
+          throw new Error('first');
+        });
+        tg.createTask(async () => {
+          try {
+            await sleep(60_000);
+          } catch {
+            throw new Error('second, while cancelling');
+          }
+        });
+        await drain();
+        fail.resolve();
+        try {
+          await sleep(60_000);
+        } finally {
+          steps.push('body cancelled');
+        }
+      }),
+    );
+    expect(error).toBeInstanceOf(ExceptionGroup);
+    expect(error).toBeInstanceOf(AggregateError);
+    expect(error.name).toBe('ExceptionGroup');
+    expect(error.code).toBe('ERR_EXCEPTION_GROUP');
+    expect(error.errors.map((e: Error) => e.message)).toEqual(['first', 'second, while cancelling']);
+    expect(error.exceptions).toBe(error.errors);
+    expect(steps).toEqual(['sibling cancelled', 'body cancelled']);
+  });
+
+  it('a body error is part of the group and cancels the tasks', async () => {
+    const steps: string[] = [];
+    const error = await rejection(
+      TaskGroup.run(async (tg) => {
+        tg.createTask(async () => {
+          try {
+            await sleep(60_000);
+          } finally {
+            steps.push('task cancelled');
+          }
+        });
+        await drain();
+        throw new Error('body');
+      }),
+    );
+    expect(error.errors.map((e: Error) => e.message)).toEqual(['body']);
+    expect(steps).toEqual(['task cancelled']);
+  });
+
+  it('a cancelled task is not a failure', async () => {
+    expect(
+      await TaskGroup.run(async (tg) => {
+        const t = tg.createTask(() => sleep(60_000));
+        await drain();
+        t.cancel();
+        return 'fine';
+      }),
+    ).toBe('fine');
+  });
+
+  it('cancelling the task awaiting the group cancels everything and throws CancelledError', async () => {
+    const steps: string[] = [];
+    const outer = createTask(() =>
+      TaskGroup.run(async (tg) => {
+        tg.createTask(async () => {
+          try {
+            await sleep(60_000);
+          } finally {
+            steps.push('child');
+          }
+        });
+        try {
+          await sleep(60_000);
+        } finally {
+          steps.push('body');
+        }
+      }),
+    );
+    await drain();
+    outer.cancel();
+    expect(await rejection(outer)).toBeInstanceOf(CancelledError);
+    expect(steps).toEqual(['body', 'child']);
+  });
+
+  it('nested groups: a failure in the outer group cancels the inner group, which reports no error of its own', async () => {
+    const steps: string[] = [];
+    const fail = deferred();
+    const error = await rejection(
+      TaskGroup.run(async (outer) => {
+        outer.createTask(async () => {
+          await fail.promise;
+          throw new Error('outer child');
+        });
+        await TaskGroup.run(async (inner) => {
+          inner.createTask(async () => {
+            try {
+              await sleep(60_000);
+            } finally {
+              steps.push('inner child');
+            }
+          });
+          fail.resolve();
+          try {
+            await sleep(60_000);
+          } finally {
+            steps.push('inner body');
+          }
+        });
+      }),
+    );
+    expect(error.errors.map((e: Error) => e.message)).toEqual(['outer child']);
+    expect(steps).toEqual(['inner body', 'inner child']);
+  });
+
+  it("nested groups: an inner group's ExceptionGroup is a failure of the outer group", async () => {
+    const error = await rejection(
+      TaskGroup.run((outer) => {
+        outer.createTask(() =>
+          TaskGroup.run((inner) => {
+            inner.createTask(() => {
+              throw new Error('deep');
+            });
+          }),
+        );
+      }),
+    );
+    expect(error.errors).toHaveLength(1);
+    expect(error.errors[0]).toBeInstanceOf(ExceptionGroup);
+    expect(error.errors[0].errors[0].message).toBe('deep');
+  });
+
+  it('refuses new tasks once finished or shutting down', async () => {
+    let saved!: TaskGroup;
+    await TaskGroup.run((tg) => {
+      saved = tg;
+    });
+    expect(() => saved.createTask(async () => {})).toThrow(InvalidStateError);
+    const steps: string[] = [];
+    await rejection(
+      TaskGroup.run(async (tg) => {
+        tg.createTask(() => {
+          throw new Error('x');
+        });
+        try {
+          await sleep(60_000);
+        } catch {
+          try {
+            tg.createTask(async () => {});
+          } catch (e) {
+            steps.push((e as Error).name);
+          }
+        }
+      }),
+    );
+    expect(steps).toEqual(['InvalidStateError']);
+  });
+
+  it('works with Symbol.asyncDispose (await using)', async () => {
+    const steps: string[] = [];
+    const tg = new TaskGroup();
+    const gate = deferred();
+    tg.createTask(async () => {
+      await gate.promise;
+      steps.push('task');
+    });
+    const closing = tg[Symbol.asyncDispose]().then(() => steps.push('closed'));
+    await drain();
+    steps.push('released');
+    gate.resolve();
+    await closing;
+    expect(steps).toEqual(['released', 'task', 'closed']);
+
+    const failing = new TaskGroup();
+    failing.createTask(() => {
+      throw new Error('y');
+    });
+    expect(await rejection(failing[Symbol.asyncDispose]())).toBeInstanceOf(ExceptionGroup);
+  });
+
+  it('passes the body an AbortSignal when it asks for one', async () => {
+    expect(await TaskGroup.run((_tg, signal) => signal.aborted)).toBe(false);
+    expect(() => TaskGroup.run(1 as never)).toThrow(TypeError);
+  });
+});

@@ -1,0 +1,430 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CancelledError,
+  createTask,
+  currentTask,
+  InvalidStateError,
+  sleep,
+  Task,
+} from '../src/index.js';
+import { deferred, drain, rejection } from './helpers.js';
+
+describe('createTask', () => {
+  it('starts on a later microtask and goes pending -> running -> done', async () => {
+    const steps: string[] = [];
+    const gate = deferred<number>();
+    const task = createTask(async () => {
+      steps.push('start');
+      const v = await gate.promise;
+      steps.push('end');
+      return v * 2;
+    });
+    steps.push(`created:${task.state}`);
+    await drain();
+    steps.push(`started:${task.state}`);
+    gate.resolve(21);
+    steps.push(`value:${await task}`);
+    steps.push(`after:${task.state}`);
+    expect(steps).toEqual(['created:pending', 'start', 'started:running', 'end', 'value:42', 'after:done']);
+    expect(task.result()).toBe(42);
+    expect(task.exception()).toBeUndefined();
+    expect(task.done()).toBe(true);
+    expect(task.cancelled()).toBe(false);
+  });
+
+  it('result() and exception() throw InvalidStateError while not done', async () => {
+    const gate = deferred();
+    const task = createTask(() => gate.promise);
+    expect(() => task.result()).toThrow(InvalidStateError);
+    expect(() => task.exception()).toThrow(InvalidStateError);
+    await drain();
+    expect(() => task.result()).toThrow(InvalidStateError);
+    gate.resolve();
+    await task;
+  });
+
+  it('a failing task is done with its exception', async () => {
+    const boom = new Error('boom');
+    const task = createTask(() => {
+      throw boom;
+    });
+    expect(await rejection(task)).toBe(boom);
+    expect(task.state).toBe('done');
+    expect(task.exception()).toBe(boom);
+    expect(() => task.result()).toThrow(boom);
+  });
+
+  it('runs sync functions, promises and generator objects', async () => {
+    expect(await createTask(() => 5)).toBe(5);
+    expect(await createTask(Promise.resolve('p'))).toBe('p');
+    function* gen() {
+      const a: number = yield Promise.resolve(1);
+      return a + 1;
+    }
+    expect(await createTask(gen())).toBe(2);
+    expect(await createTask(gen)).toBe(2);
+  });
+
+  it('names tasks', async () => {
+    const named = createTask(() => currentTask()?.name, { name: 'worker' });
+    expect(named.name).toBe('worker');
+    expect(await named).toBe('worker');
+    expect(createTask(async () => {}).name).toMatch(/^Task-\d+$/);
+  });
+
+  it('throws TypeError at the call for bad work or options', () => {
+    for (const bad of [1, 'x', null, undefined, {}, [1]]) {
+      expect(() => createTask(bad as never)).toThrow(TypeError);
+    }
+    expect(() => createTask(async () => {}, { name: 3 as never })).toThrow(TypeError);
+    expect(() => createTask(async () => {}, 'x' as never)).toThrow(TypeError);
+  });
+
+  it('passes an AbortSignal only to functions that declare a parameter', async () => {
+    const seen: unknown[] = [];
+    await createTask((...args: unknown[]) => seen.push(args.length));
+    await createTask((signal: AbortSignal) => seen.push(signal instanceof AbortSignal));
+    expect(seen).toEqual([0, true]);
+  });
+
+  it('runs the body through the skein.ownerContext registry when one is installed', async () => {
+    const key = Symbol.for('skein.ownerContext');
+    const steps: string[] = [];
+    (globalThis as Record<symbol, unknown>)[key] = {
+      run<R>(fn: () => R): R {
+        steps.push('owner.run');
+        return fn();
+      },
+    };
+    try {
+      await createTask(() => steps.push('body'));
+    } finally {
+      delete (globalThis as Record<symbol, unknown>)[key];
+    }
+    expect(steps).toEqual(['owner.run', 'body']);
+  });
+});
+
+describe('done callbacks', () => {
+  it('run once after completion, in order, and can be removed', async () => {
+    const steps: string[] = [];
+    const gate = deferred();
+    const task = createTask(() => gate.promise);
+    const a = (t: Task<void>) => steps.push(`a:${t.state}`);
+    const b = () => steps.push('b');
+    task.addDoneCallback(a);
+    task.addDoneCallback(b);
+    task.addDoneCallback(b);
+    expect(task.removeDoneCallback(b)).toBe(2);
+    gate.resolve();
+    await task;
+    await drain();
+    task.addDoneCallback(() => steps.push('late'));
+    await drain();
+    expect(steps).toEqual(['a:done', 'late']);
+  });
+
+  it('reports callback errors as warnings instead of throwing', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
+    const task = createTask(() => 1);
+    task.addDoneCallback(() => {
+      throw new Error('cb failed');
+    });
+    await task;
+    await drain();
+    await drain();
+    process.off('warning', onWarning);
+    expect(warnings.map((w) => w.message)).toContain('cb failed');
+  });
+
+  it('rejects non-function callbacks', () => {
+    expect(() => createTask(async () => {}).addDoneCallback(1 as never)).toThrow(TypeError);
+  });
+});
+
+describe('cancel', () => {
+  it('a task cancelled before it starts never runs', async () => {
+    const steps: string[] = [];
+    const task = createTask(() => steps.push('ran'));
+    expect(task.cancel('early')).toBe(true);
+    const error = await rejection(task);
+    expect(error).toBeInstanceOf(CancelledError);
+    expect(error.message).toBe('early');
+    expect(error.code).toBe('ERR_CANCELLED');
+    expect(task.state).toBe('cancelled');
+    expect(task.cancelled()).toBe(true);
+    expect(() => task.result()).toThrow(CancelledError);
+    expect(() => task.exception()).toThrow(CancelledError);
+    expect(steps).toEqual([]);
+  });
+
+  it('cancel() of a done task returns false', async () => {
+    const task = createTask(() => 1);
+    await task;
+    expect(task.cancel()).toBe(false);
+    expect(task.state).toBe('done');
+  });
+
+  it('throws CancelledError at the current yield of a generator so finally runs', async () => {
+    const steps: string[] = [];
+    const never = deferred();
+    const task = createTask(function* () {
+      try {
+        steps.push('before');
+        yield never.promise;
+        steps.push('not reached');
+      } finally {
+        steps.push('finally');
+      }
+    });
+    await drain();
+    task.cancel('stop');
+    steps.push(`cancel:${task.state}`);
+    const error = await rejection(task);
+    steps.push(`${error.name}:${error.message}:${task.state}`);
+    expect(steps).toEqual(['before', 'cancel:running', 'finally', 'CancelledError:stop:cancelled']);
+  });
+
+  it('yield* delegates to an inner generator and cancellation reaches it', async () => {
+    const steps: string[] = [];
+    const never = deferred();
+    function* inner() {
+      try {
+        const x: number = yield Promise.resolve(1);
+        steps.push(`inner got ${x}`);
+        yield never.promise;
+      } finally {
+        steps.push('inner finally');
+      }
+      return 'unreachable';
+    }
+    const task = createTask(function* () {
+      try {
+        return yield* inner();
+      } finally {
+        steps.push('outer finally');
+      }
+    });
+    await drain();
+    task.cancel();
+    await rejection(task);
+    expect(steps).toEqual(['inner got 1', 'inner finally', 'outer finally']);
+  });
+
+  it('aborts the signal of an async task and cancels the sleep it awaits', async () => {
+    const steps: string[] = [];
+    const task = createTask(async (signal) => {
+      signal.addEventListener('abort', () => steps.push(`abort:${(signal.reason as Error).name}`));
+      try {
+        await sleep(60_000);
+      } finally {
+        steps.push('finally');
+      }
+    });
+    await drain();
+    task.cancel();
+    await rejection(task);
+    expect(steps).toEqual(['abort:CancelledError', 'finally']);
+    expect(task.state).toBe('cancelled');
+  });
+
+  it('a task that catches CancelledError and returns normally is done, not cancelled', async () => {
+    const gen = createTask(function* () {
+      try {
+        yield sleep(60_000);
+      } catch (e) {
+        if (!(e instanceof CancelledError)) throw e;
+      }
+      return 'recovered';
+    });
+    const fn = createTask(async () => {
+      try {
+        await sleep(60_000);
+      } catch (e) {
+        if (!(e instanceof CancelledError)) throw e;
+      }
+      return 'recovered';
+    });
+    await drain();
+    gen.cancel();
+    fn.cancel();
+    expect(await gen).toBe('recovered');
+    expect(await fn).toBe('recovered');
+    expect([gen.state, fn.state]).toEqual(['done', 'done']);
+  });
+
+  it('cancelling twice returns true both times and ends cancelled once', async () => {
+    const steps: string[] = [];
+    const task = createTask(function* () {
+      try {
+        yield sleep(60_000);
+      } finally {
+        steps.push('finally');
+      }
+    });
+    await drain();
+    expect(task.cancel('one')).toBe(true);
+    expect(task.cancel('two')).toBe(true);
+    await rejection(task);
+    expect(task.cancel('three')).toBe(false);
+    expect(steps).toEqual(['finally']);
+  });
+
+  it('a generator that keeps running after catching can be cancelled again', async () => {
+    const steps: string[] = [];
+    const task = createTask(function* () {
+      try {
+        yield sleep(60_000);
+      } catch {
+        steps.push('caught 1');
+      }
+      try {
+        yield sleep(60_000);
+      } finally {
+        steps.push('finally 2');
+      }
+    });
+    await drain();
+    task.cancel();
+    await drain();
+    expect(task.state).toBe('running');
+    task.cancel();
+    await rejection(task);
+    expect(steps).toEqual(['caught 1', 'finally 2']);
+  });
+
+  it('an async task that ignores cancellation is cancelled when it finishes', async () => {
+    const gate = deferred<number>();
+    const task = createTask(async () => gate.promise);
+    await drain();
+    task.cancel();
+    expect(task.state).toBe('running');
+    gate.resolve(1);
+    expect(await rejection(task)).toBeInstanceOf(CancelledError);
+  });
+
+  it('a pending cancellation hits the next sleep of an async task', async () => {
+    const steps: string[] = [];
+    const gate = deferred();
+    const task = createTask(async () => {
+      await gate.promise;
+      steps.push('resumed');
+      try {
+        await sleep(60_000);
+      } catch (e) {
+        steps.push((e as Error).name);
+        throw e;
+      }
+    });
+    await drain();
+    task.cancel();
+    gate.resolve();
+    await rejection(task);
+    expect(steps).toEqual(['resumed', 'CancelledError']);
+  });
+
+  it('a promise task ends cancelled at once', async () => {
+    const gate = deferred<number>();
+    const task = createTask(gate.promise);
+    expect(task.state).toBe('running');
+    expect(task.cancel()).toBe(true);
+    expect(task.state).toBe('cancelled');
+    gate.resolve(1);
+    expect(await rejection(task)).toBeInstanceOf(CancelledError);
+  });
+
+  it('cancelling a task cancels the tasks it created and awaits', async () => {
+    const steps: string[] = [];
+    const child = (name: string) =>
+      createTask(async () => {
+        try {
+          await sleep(60_000);
+        } finally {
+          steps.push(`${name} cleanup`);
+        }
+      });
+    let bystander!: Task<void>;
+    const parent = createTask(async () => {
+      bystander = child('bystander');
+      const a = child('a');
+      const b = child('b');
+      try {
+        await Promise.all([a, b]);
+      } finally {
+        steps.push('parent cleanup');
+      }
+    });
+    await drain();
+    parent.cancel();
+    await rejection(parent);
+    expect(steps).toEqual(['a cleanup', 'b cleanup', 'parent cleanup']);
+    expect(bystander.state).toBe('running');
+    bystander.cancel();
+    await rejection(bystander);
+  });
+
+  it('a cancelled parent waits for the awaited child to clean up; a child that swallows lets the parent continue', async () => {
+    const steps: string[] = [];
+    const cleanupGate = deferred();
+    const parent = createTask(function* () {
+      const child = createTask(async () => {
+        try {
+          await sleep(60_000);
+        } catch {
+          steps.push('child caught');
+          await cleanupGate.promise;
+          steps.push('child cleaned');
+          return 'child value';
+        }
+        return 'unreachable';
+      });
+      const value: string = yield child;
+      steps.push(`parent got ${value}`);
+      return value;
+    });
+    await drain();
+    parent.cancel();
+    await drain();
+    steps.push('cleanup released');
+    cleanupGate.resolve();
+    expect(await parent).toBe('child value');
+    expect(steps).toEqual(['child caught', 'cleanup released', 'child cleaned', 'parent got child value']);
+  });
+
+  it('signal is created lazily and already aborted after a cancel', async () => {
+    const task = createTask(() => sleep(60_000));
+    task.cancel('late');
+    expect(task.signal.aborted).toBe(true);
+    expect((task.signal.reason as Error).message).toBe('late');
+    await rejection(task);
+  });
+
+  it('currentTask() is the running task, undefined outside', async () => {
+    expect(currentTask()).toBeUndefined();
+    const seen: unknown[] = [];
+    const task = createTask(async () => {
+      await Promise.resolve();
+      seen.push(currentTask());
+    });
+    await task;
+    expect(seen).toEqual([task]);
+  });
+
+  it('a bare yield in a generator yields to the loop and resumes with the value', async () => {
+    const steps: string[] = [];
+    const a = createTask(function* () {
+      steps.push('a1');
+      const v: number = yield 7;
+      steps.push(`a2:${v}`);
+    });
+    const b = createTask(function* () {
+      steps.push('b1');
+      yield;
+      steps.push('b2');
+    });
+    await Promise.all([a, b]);
+    expect(steps).toEqual(['a1', 'b1', 'a2:7', 'b2']);
+  });
+});
