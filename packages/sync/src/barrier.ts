@@ -1,0 +1,240 @@
+import { Condition, type SharedCondition } from './condition.js';
+import { BrokenBarrierError } from './errors.js';
+import { allocWords, checkHandle, makeHandle, type SharedHandle } from './internal/handle.js';
+import { checkFunction, checkInteger, checkTimeout, parseWait, type WaitOptions } from './internal/options.js';
+import { Lock } from './lock.js';
+
+/*
+ * CPython's Barrier, word for word, on shared memory. Every word is read and written only
+ * while holding the barrier's condition lock:
+ *   STATE    0 filling, 1 draining, -1 resetting, -2 broken
+ *   COUNT    parties inside wait() right now
+ *   PARTIES  how many parties trip the barrier
+ */
+const STATE = 0;
+const COUNT = 1;
+const PARTIES = 2;
+const TIMEOUT = 3;
+const WORDS = 4;
+const FILLING = 0;
+const DRAINING = 1;
+const RESETTING = -1;
+const BROKEN = -2;
+
+/** Options for {@link Barrier}. */
+export interface BarrierOptions {
+  /** Run by the last party to arrive, before the others are released. If it throws, the barrier breaks. */
+  action?: (() => unknown) | undefined;
+  /** Default timeout (ms) of every `wait`. */
+  timeout?: number | undefined;
+}
+
+/** The shared form of a {@link Barrier}. */
+export interface SharedBarrier extends SharedHandle<'Barrier'> {
+  readonly condition: SharedCondition;
+}
+
+/**
+ * A barrier for a fixed number of parties (Python's `threading.Barrier`): each `wait()` blocks
+ * until `parties` callers, in any threads, are waiting; then all are released together and the
+ * barrier can be used again. A timeout, an abort, a failing action, `abort()` or `reset()`
+ * breaks it: waiters reject with {@link BrokenBarrierError}.
+ *
+ * @example
+ * ```ts
+ * import { Barrier } from '@skein/sync';
+ * const barrier = new Barrier(3, { action: () => console.log('all here') });
+ * const indices = await Promise.all([barrier.wait(), barrier.wait(), barrier.wait()]);
+ * console.log(indices.sort()); // [0, 1, 2]
+ * ```
+ */
+export class Barrier {
+  readonly #words: Int32Array;
+  readonly #cond: Condition;
+  readonly #action: (() => unknown) | undefined;
+
+  constructor(parties: number, options?: BarrierOptions);
+  /** @internal */
+  constructor(parties: number, options: BarrierOptions | undefined, from: SharedBarrier);
+  constructor(parties: number, options?: BarrierOptions, from?: SharedBarrier) {
+    if (options?.action !== undefined) checkFunction(options.action, 'Barrier: options.action');
+    this.#action = options?.action;
+    if (from !== undefined) {
+      checkHandle(from, 'Barrier', WORDS * 4);
+      this.#words = new Int32Array(from.buffer);
+      this.#cond = Condition.fromShared(from.condition);
+      return;
+    }
+    checkInteger(parties, 'new Barrier(parties)', 1);
+    const timeout = options?.timeout;
+    if (timeout !== undefined) checkTimeout(timeout, 'new Barrier(): options.timeout');
+    this.#words = allocWords(WORDS);
+    this.#words[PARTIES] = parties;
+    this.#words[TIMEOUT] = timeout === undefined ? -1 : Math.min(Math.ceil(timeout), 2 ** 31 - 1);
+    this.#cond = new Condition(new Lock(), { maxWaiters: Math.max(parties * 2, 16) });
+  }
+
+  /**
+   * Revives a barrier sent from another thread with `toShared()`. The action does not cross
+   * threads: give this thread's own in `options.action` (it runs if this thread arrives last).
+   *
+   * @example
+   * ```ts
+   * import { Barrier } from '@skein/sync';
+   * console.log(Barrier.fromShared(new Barrier(2).toShared()).parties); // 2
+   * ```
+   */
+  static fromShared(handle: SharedBarrier, options?: Pick<BarrierOptions, 'action'>): Barrier {
+    return new Barrier(0, options, handle);
+  }
+
+  /** How many parties trip the barrier. */
+  get parties(): number {
+    return this.#words[PARTIES]!;
+  }
+
+  /** How many parties are waiting now. */
+  get nWaiting(): number {
+    return Atomics.load(this.#words, STATE) === FILLING ? Atomics.load(this.#words, COUNT) : 0;
+  }
+
+  /** Whether the barrier is broken. */
+  get broken(): boolean {
+    return Atomics.load(this.#words, STATE) === BROKEN;
+  }
+
+  /**
+   * Waits until all parties wait, then resolves this party's arrival index (0 … parties-1).
+   * Rejects with {@link BrokenBarrierError} if the barrier breaks (including by this call's
+   * timeout), or with `signal.reason` on abort, which breaks the barrier for the others.
+   *
+   * @example
+   * ```ts
+   * import { Barrier } from '@skein/sync';
+   * const b = new Barrier(1);
+   * console.log(await b.wait()); // 0
+   * ```
+   */
+  async wait(options?: WaitOptions): Promise<number> {
+    const opts = parseWait(options, 'Barrier.wait');
+    const timeout = opts.timeout !== Infinity ? opts.timeout : this.#defaultTimeout();
+    const signal = opts.signal;
+    if (signal?.aborted) throw signal.reason;
+    const w = this.#words;
+    return this.#cond.withLock(async () => {
+      while (w[STATE] === DRAINING || w[STATE] === RESETTING) await this.#cond.wait({ signal });
+      if (w[STATE]! < 0) throw new BrokenBarrierError();
+      const index = w[COUNT]!;
+      w[COUNT] = index + 1;
+      try {
+        if (index + 1 === w[PARTIES]) await this.#trip();
+        else await this.#await(timeout, signal);
+        return index;
+      } finally {
+        w[COUNT] = w[COUNT]! - 1;
+        if (w[COUNT] === 0 && (w[STATE] === DRAINING || w[STATE] === RESETTING)) {
+          w[STATE] = FILLING;
+          this.#cond.notifyAll();
+        }
+      }
+    });
+  }
+
+  /**
+   * Returns the barrier to its empty state; parties waiting now reject with
+   * {@link BrokenBarrierError}.
+   *
+   * @example
+   * ```ts
+   * import { Barrier } from '@skein/sync';
+   * const b = new Barrier(2);
+   * b.abort();
+   * await b.reset();
+   * console.log(b.broken); // false
+   * ```
+   */
+  reset(): Promise<void> {
+    return this.#locked(() => {
+      const w = this.#words;
+      if (w[COUNT]! > 0) {
+        if (w[STATE] === FILLING || w[STATE] === BROKEN) w[STATE] = RESETTING;
+      } else {
+        w[STATE] = FILLING;
+      }
+      this.#cond.notifyAll();
+    });
+  }
+
+  /**
+   * Breaks the barrier: current and later waits reject with {@link BrokenBarrierError} until
+   * `reset()`. Takes effect at once when nobody holds the barrier's internal lock.
+   *
+   * @example
+   * ```ts
+   * import { Barrier } from '@skein/sync';
+   * const b = new Barrier(2);
+   * b.abort();
+   * console.log(b.broken); // true
+   * ```
+   */
+  abort(): Promise<void> {
+    return this.#locked(() => this.#break());
+  }
+
+  /** The plain object that carries this barrier to another thread. */
+  toShared(): SharedBarrier {
+    return makeHandle('Barrier', this.#words.buffer as SharedArrayBuffer, {
+      condition: this.#cond.toShared(),
+    });
+  }
+
+  async #trip(): Promise<void> {
+    try {
+      await this.#action?.();
+      this.#words[STATE] = DRAINING;
+      this.#cond.notifyAll();
+    } catch (e) {
+      this.#break();
+      throw e;
+    }
+  }
+
+  async #await(timeout: number, signal: AbortSignal | undefined): Promise<void> {
+    const w = this.#words;
+    let tripped: boolean;
+    try {
+      const opts = timeout === Infinity ? { signal } : { timeout, signal };
+      tripped = await this.#cond.waitFor(() => w[STATE] !== FILLING, opts);
+    } catch (e) {
+      this.#break();
+      throw e;
+    }
+    if (!tripped) {
+      this.#break();
+      throw new BrokenBarrierError('the barrier broke: a wait timed out');
+    }
+    if (w[STATE]! < 0) throw new BrokenBarrierError();
+  }
+
+  #break(): void {
+    this.#words[STATE] = BROKEN;
+    this.#cond.notifyAll();
+  }
+
+  #defaultTimeout(): number {
+    const t = this.#words[TIMEOUT]!;
+    return t < 0 ? Infinity : t;
+  }
+
+  /** Runs `fn` under the lock: synchronously when the lock is free, else once it is. */
+  #locked(fn: () => void): Promise<void> {
+    const lock = this.#cond.lock;
+    if (!lock.tryAcquire()) return lock.withLock(fn);
+    try {
+      fn();
+    } finally {
+      lock.release();
+    }
+    return Promise.resolve();
+  }
+}

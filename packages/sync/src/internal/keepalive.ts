@@ -1,0 +1,21 @@
+/**
+ * A pending `Atomics.waitAsync` does not keep Node 20's event loop alive, so a thread whose only
+ * work is waiting on shared memory would exit. Every parked waiter that still has someone
+ * interested in its result holds one reference here; while any is held, one ref'd interval
+ * keeps this thread alive.
+ */
+let holders = 0;
+let handle: ReturnType<typeof setInterval> | undefined;
+
+export function holdAlive(): void {
+  if (holders++ === 0) handle = setInterval(noop, 2 ** 31 - 1);
+}
+
+export function releaseAlive(): void {
+  if (--holders === 0) {
+    clearInterval(handle);
+    handle = undefined;
+  }
+}
+
+function noop(): void {}

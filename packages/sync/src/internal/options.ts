@@ -1,0 +1,64 @@
+/** What every waiting call accepts. */
+export interface WaitOptions {
+  /** Give up after this many milliseconds (finite, >= 0). Omitted: wait forever. */
+  timeout?: number | undefined;
+  /** Give up when this signal aborts; the call then rejects with `signal.reason`. */
+  signal?: AbortSignal | undefined;
+}
+
+/** Validated wait options: `timeout` is `Infinity` when none was given. */
+export interface ParsedWait {
+  timeout: number;
+  signal: AbortSignal | undefined;
+}
+
+const FOREVER: ParsedWait = { timeout: Infinity, signal: undefined };
+
+/** Checks `opts` at the call site and throws a TypeError/RangeError naming the bad field. */
+export function parseWait(opts: WaitOptions | undefined, where: string): ParsedWait {
+  if (opts === undefined) return FOREVER;
+  if (typeof opts !== 'object' || opts === null) {
+    throw new TypeError(`${where}: options must be an object, got ${describe(opts)}`);
+  }
+  const { timeout, signal } = opts;
+  if (timeout !== undefined) checkTimeout(timeout, `${where}: options.timeout`);
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new TypeError(`${where}: options.signal must be an AbortSignal, got ${describe(signal)}`);
+  }
+  if (timeout === undefined && signal === undefined) return FOREVER;
+  return { timeout: timeout ?? Infinity, signal };
+}
+
+/** Throws unless `ms` is a finite number >= 0. */
+export function checkTimeout(ms: unknown, what: string): asserts ms is number {
+  if (typeof ms !== 'number' || Number.isNaN(ms)) {
+    throw new TypeError(`${what} must be a number of milliseconds, got ${describe(ms)}`);
+  }
+  if (ms < 0 || !Number.isFinite(ms)) {
+    throw new RangeError(`${what} must be a finite number >= 0, got ${ms}`);
+  }
+}
+
+/** Throws unless `n` is an integer in [min, max]. */
+export function checkInteger(n: unknown, what: string, min: number, max = 2 ** 31 - 1): asserts n is number {
+  if (typeof n !== 'number' || Number.isNaN(n)) {
+    throw new TypeError(`${what} must be an integer, got ${describe(n)}`);
+  }
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new RangeError(`${what} must be an integer from ${min} to ${max}, got ${n}`);
+  }
+}
+
+/** Throws unless `fn` is a function. */
+export function checkFunction(fn: unknown, what: string): asserts fn is (...args: never[]) => unknown {
+  if (typeof fn !== 'function') throw new TypeError(`${what} must be a function, got ${describe(fn)}`);
+}
+
+/** A short description of a value for error messages. */
+export function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return `an object (${v.constructor?.name ?? 'Object'})`;
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+  return `${typeof v} ${String(v)}`;
+}

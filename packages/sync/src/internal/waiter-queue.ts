@@ -1,0 +1,108 @@
+import type { ParsedWait } from './options.js';
+
+/** One parked caller: its promise's settle functions and what can make it give up. */
+export class Waiter<T> {
+  prev: Waiter<T> | undefined = undefined;
+  next: Waiter<T> | undefined = undefined;
+  /** `performance.now()` when it started waiting: how long it has starved. */
+  readonly since = performance.now();
+  timer: ReturnType<typeof setTimeout> | undefined = undefined;
+  signal: AbortSignal | undefined = undefined;
+  onAbort: (() => void) | undefined = undefined;
+  constructor(
+    readonly resolve: (value: T) => void,
+    readonly reject: (reason: unknown) => void,
+    /** Free per-waiter data for the owner (e.g. the generation an Event waiter started in). */
+    readonly tag: number,
+  ) {}
+}
+
+/**
+ * A FIFO of parked callers in this thread, with O(1) removal when one times out or aborts.
+ * Timeouts use `setTimeout` (so fake timers drive them); an abort rejects with `signal.reason`.
+ * Whoever serves the queue takes waiters with `shift()` and resolves them itself; a waiter that
+ * leaves by timeout or abort is removed first, then `onLeave` runs so the owner can react
+ * (for example stop waiting on shared memory when nobody in this thread waits any more).
+ */
+export class WaiterQueue<T> {
+  private head: Waiter<T> | undefined = undefined;
+  private tail: Waiter<T> | undefined = undefined;
+  size = 0;
+
+  constructor(private readonly onLeave: () => void = noop) {}
+
+  /** Parks a caller; resolves with what the server gives it, or `timedOut` after the timeout. */
+  wait(opts: ParsedWait, timedOut: T, tag = 0): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const w = new Waiter<T>(resolve, reject, tag);
+      this.push(w);
+      if (opts.timeout !== Infinity) {
+        w.timer = setTimeout(() => this.leave(w, () => resolve(timedOut)), opts.timeout);
+      }
+      const signal = opts.signal;
+      if (signal !== undefined) {
+        w.signal = signal;
+        w.onAbort = () => this.leave(w, () => reject(signal.reason));
+        signal.addEventListener('abort', w.onAbort, { once: true });
+      }
+    });
+  }
+
+  peek(): Waiter<T> | undefined {
+    return this.head;
+  }
+
+  /** Removes the oldest waiter and disarms its timer and abort listener; the caller settles it. */
+  shift(): Waiter<T> | undefined {
+    const w = this.head;
+    if (w !== undefined) {
+      this.unlink(w);
+      disarm(w);
+    }
+    return w;
+  }
+
+  /** Settles every waiter the predicate accepts (in FIFO order) with `value`. */
+  resolveWhere(accept: (w: Waiter<T>) => boolean, value: T): void {
+    for (let w = this.head; w !== undefined; ) {
+      const next = w.next;
+      if (accept(w)) {
+        this.unlink(w);
+        disarm(w);
+        w.resolve(value);
+      }
+      w = next;
+    }
+  }
+
+  private leave(w: Waiter<T>, settle: () => void): void {
+    this.unlink(w);
+    disarm(w);
+    settle();
+    this.onLeave();
+  }
+
+  private push(w: Waiter<T>): void {
+    w.prev = this.tail;
+    if (this.tail === undefined) this.head = w;
+    else this.tail.next = w;
+    this.tail = w;
+    this.size++;
+  }
+
+  private unlink(w: Waiter<T>): void {
+    if (w.prev === undefined) this.head = w.next;
+    else w.prev.next = w.next;
+    if (w.next === undefined) this.tail = w.prev;
+    else w.next.prev = w.prev;
+    w.prev = w.next = undefined;
+    this.size--;
+  }
+}
+
+function disarm<T>(w: Waiter<T>): void {
+  if (w.timer !== undefined) clearTimeout(w.timer);
+  if (w.onAbort !== undefined) w.signal?.removeEventListener('abort', w.onAbort);
+}
+
+function noop(): void {}

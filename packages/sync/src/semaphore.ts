@@ -1,0 +1,128 @@
+import type { LockHandle, LockOptions } from './internal/permit-lock.js';
+import { EXTRA, PermitLock } from './internal/permit-lock.js';
+import { checkInteger } from './internal/options.js';
+import { MAX_PERMITS, Permits } from './internal/permits.js';
+
+/** Word holding the initial value (the bound of a BoundedSemaphore). */
+const INITIAL = EXTRA;
+const WORDS = EXTRA + 1;
+
+/** The shared form of a {@link Semaphore}. */
+export type SharedSemaphore = LockHandle<'Semaphore'>;
+/** The shared form of a {@link BoundedSemaphore}. */
+export type SharedBoundedSemaphore = LockHandle<'BoundedSemaphore'>;
+
+abstract class CountingSemaphore<K extends 'Semaphore' | 'BoundedSemaphore'> extends PermitLock<K> {
+  protected readonly tracked = false;
+
+  protected constructor(kind: K, value: number, options: LockOptions | undefined, from: LockHandle<K> | undefined) {
+    if (from === undefined) checkInteger(value, `new ${kind}(value)`, 0, MAX_PERMITS);
+    super(kind, WORDS, from, options, (w) => {
+      Permits.init(w, value);
+      w[INITIAL] = value;
+    });
+  }
+
+  /** Permits free right now. */
+  get value(): number {
+    return this.permits.available();
+  }
+
+  /**
+   * Returns `n` permits (default 1), waking up to `n` waiters.
+   *
+   * @example
+   * ```ts
+   * import { Semaphore } from '@skein/sync';
+   * const s = new Semaphore(0);
+   * s.release(2);
+   * console.log(s.value); // 2
+   * ```
+   */
+  release(n = 1): void {
+    checkInteger(n, `${this.kind}.release(n)`, 1, MAX_PERMITS);
+    if (!this.permits.release(n, this.bound)) {
+      throw new RangeError(`${this.kind}.release: more than ${this.bound} permits would be free`);
+    }
+  }
+
+  /** The most permits that may be free at once. */
+  protected abstract readonly bound: number;
+}
+
+/**
+ * A counting semaphore (Python's `threading.Semaphore`) for async tasks and worker threads:
+ * at most `value` holders at once. `release` may raise the count above the initial value;
+ * use {@link BoundedSemaphore} to forbid that.
+ *
+ * @example
+ * ```ts
+ * import { Semaphore } from '@skein/sync';
+ * const slots = new Semaphore(2);
+ * let running = 0, peak = 0;
+ * await Promise.all([1, 2, 3, 4, 5].map(() => slots.withLock(async () => {
+ *   peak = Math.max(peak, ++running); await new Promise((r) => setTimeout(r, 5)); running--;
+ * })));
+ * console.log(peak); // 2
+ * ```
+ */
+export class Semaphore extends CountingSemaphore<'Semaphore'> {
+  constructor(value?: number, options?: LockOptions);
+  /** @internal */
+  constructor(value: number, options: LockOptions | undefined, from: SharedSemaphore);
+  constructor(value = 1, options?: LockOptions, from?: SharedSemaphore) {
+    super('Semaphore', value, options, from);
+  }
+
+  /**
+   * Revives a semaphore sent from another thread with `toShared()`.
+   *
+   * @example
+   * ```ts
+   * import { Semaphore } from '@skein/sync';
+   * console.log(Semaphore.fromShared(new Semaphore(3).toShared()).value); // 3
+   * ```
+   */
+  static fromShared(handle: SharedSemaphore): Semaphore {
+    return new Semaphore(0, undefined, handle);
+  }
+
+  protected readonly bound = MAX_PERMITS;
+}
+
+/**
+ * A semaphore that refuses to be released above its initial value: `release` then throws
+ * `RangeError` (Python's `ValueError`), which catches a release without a matching acquire.
+ *
+ * @example
+ * ```ts
+ * import { BoundedSemaphore } from '@skein/sync';
+ * const s = new BoundedSemaphore(1);
+ * try { s.release(); } catch (e) { console.log(e instanceof RangeError); } // true
+ * ```
+ */
+export class BoundedSemaphore extends CountingSemaphore<'BoundedSemaphore'> {
+  constructor(value?: number, options?: LockOptions);
+  /** @internal */
+  constructor(value: number, options: LockOptions | undefined, from: SharedBoundedSemaphore);
+  constructor(value = 1, options?: LockOptions, from?: SharedBoundedSemaphore) {
+    super('BoundedSemaphore', value, options, from);
+  }
+
+  /**
+   * Revives a bounded semaphore sent from another thread with `toShared()`.
+   *
+   * @example
+   * ```ts
+   * import { BoundedSemaphore } from '@skein/sync';
+   * console.log(BoundedSemaphore.fromShared(new BoundedSemaphore(2).toShared()).value); // 2
+   * ```
+   */
+  static fromShared(handle: SharedBoundedSemaphore): BoundedSemaphore {
+    return new BoundedSemaphore(0, undefined, handle);
+  }
+
+  protected get bound(): number {
+    return this.words[INITIAL]!;
+  }
+}

@@ -1,0 +1,73 @@
+import { Event } from './event.js';
+import { checkFunction, checkTimeout } from './internal/options.js';
+
+/**
+ * Calls `fn(...args)` once after `ms` milliseconds unless cancelled first (Python's
+ * `threading.Timer`, on this thread's event loop). `finished` is set when it has run or been
+ * cancelled, and can be shared with other threads like any {@link Event}.
+ *
+ * @example
+ * ```ts
+ * import { Timer } from '@skein/sync';
+ * const t = new Timer(10, (who: string) => console.log(`hello ${who}`), 'world');
+ * t.start();
+ * await t.finished.wait(); // prints "hello world" first
+ * ```
+ */
+export class Timer<A extends unknown[] = unknown[]> {
+  /** Set once the function has run or the timer was cancelled. */
+  readonly finished = new Event();
+  readonly #ms: number;
+  readonly #fn: (...args: A) => unknown;
+  readonly #args: A;
+  #handle: ReturnType<typeof setTimeout> | undefined;
+  #started = false;
+
+  constructor(ms: number, fn: (...args: A) => unknown, ...args: A) {
+    checkTimeout(ms, 'new Timer(ms)');
+    checkFunction(fn, 'new Timer(ms, fn)');
+    this.#ms = ms;
+    this.#fn = fn;
+    this.#args = args;
+  }
+
+  /**
+   * Starts the countdown. A timer starts once: a second call throws `RangeError`.
+   *
+   * @example
+   * ```ts
+   * import { Timer } from '@skein/sync';
+   * new Timer(0, () => console.log('tick')).start();
+   * ```
+   */
+  start(): void {
+    if (this.#started) throw new RangeError('Timer.start: a timer can only be started once');
+    this.#started = true;
+    if (this.finished.isSet()) return;
+    this.#handle = setTimeout(() => {
+      this.#handle = undefined;
+      try {
+        this.#fn(...this.#args);
+      } finally {
+        this.finished.set();
+      }
+    }, this.#ms);
+  }
+
+  /**
+   * Stops the timer if it has not fired yet (also before `start`), and sets `finished`.
+   *
+   * @example
+   * ```ts
+   * import { Timer } from '@skein/sync';
+   * const t = new Timer(1000, () => console.log('never'));
+   * t.start(); t.cancel();
+   * console.log(t.finished.isSet()); // true
+   * ```
+   */
+  cancel(): void {
+    clearTimeout(this.#handle);
+    this.#handle = undefined;
+    this.finished.set();
+  }
+}
