@@ -1,0 +1,115 @@
+import { runInNewContext } from 'node:vm';
+import { setFlagsFromString } from 'node:v8';
+import { formatCount, formatRate, median } from './format.js';
+import type { Contender, Question, RowResult } from './types.js';
+
+/** Timed runs per contender; the median is reported. */
+export const RUNS = 3;
+/** Calibrated runs last about this long, which keeps a whole `pnpm bench` within a few minutes. */
+export const RUN_MS = 200;
+/** Calibration stops growing the operation count once one try takes this long. */
+const CALIBRATE_MS = 30;
+
+// A full GC between runs keeps one contender's garbage from being collected on the next one's clock.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+function progress(question: Question, line: string): void {
+  process.stderr.write(`[${question.name}] ${line}\n`);
+}
+
+async function timeOnce(contender: Contender, ops: number): Promise<number> {
+  gc();
+  const start = process.hrtime.bigint();
+  const inner = await contender.run(ops);
+  const outer = Number(process.hrtime.bigint() - start);
+  return inner ?? outer;
+}
+
+/** Rounds to two significant digits (readable counts in the tables), then to a multiple of `multiple`. */
+function roundOps(ops: number, multiple: number): number {
+  const magnitude = 10 ** Math.max(0, Math.floor(Math.log10(Math.max(ops, 1))) - 1);
+  const rounded = Math.round(ops / magnitude) * magnitude;
+  return Math.max(multiple, Math.round(rounded / multiple) * multiple);
+}
+
+/** Grows the operation count until one try takes CALIBRATE_MS, then scales it to RUN_MS. */
+async function calibrate(question: Question, contender: Contender): Promise<number> {
+  const multiple = question.opsMultiple ?? 1;
+  let ops = roundOps(1000, multiple);
+  for (;;) {
+    const ns = await timeOnce(contender, ops);
+    if (ns >= CALIBRATE_MS * 1e6 || ops >= 2 ** 28) {
+      return roundOps((ops * RUN_MS * 1e6) / ns, multiple);
+    }
+    ops = roundOps(ops * Math.min(16, Math.max(2, (CALIBRATE_MS * 1e6) / Math.max(ns, 1))), multiple);
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/**
+ * Measures every contender of a question in this process: each gets a calibration and a
+ * warm-up run, then RUNS timed rounds go round-robin over the contenders so that drift on a
+ * shared machine hits them all alike. A contender that throws is reported as failed and the
+ * others still run.
+ */
+export async function measure(question: Question, contenders: readonly Contender[]): Promise<RowResult[]> {
+  interface State {
+    contender: Contender;
+    ops: number;
+    samples: number[];
+    error?: string;
+  }
+  const states: State[] = [];
+  const rows = new Map<Contender, RowResult>();
+
+  for (const contender of contenders) {
+    if (contender.unavailable !== undefined) {
+      progress(question, `${contender.name}: skipped (${contender.unavailable})`);
+      rows.set(contender, { contender: contender.name, kind: contender.kind, ops: 0, samples: [], skipped: contender.unavailable });
+      continue;
+    }
+    const state: State = { contender, ops: question.fixedOps ?? 0, samples: [] };
+    try {
+      if (question.fixedOps === undefined) {
+        progress(question, `${contender.name}: calibrating`);
+        state.ops = await calibrate(question, contender);
+      }
+      const ns = await timeOnce(contender, state.ops);
+      progress(question, `${contender.name}: warm-up ${formatCount(state.ops)} ops, ${formatRate((state.ops * 1e9) / ns)} ops/s`);
+    } catch (error) {
+      state.error = describe(error);
+      progress(question, `${contender.name}: FAILED in warm-up: ${state.error}`);
+    }
+    states.push(state);
+  }
+
+  for (let round = 1; round <= RUNS; round++) {
+    for (const state of states) {
+      if (state.error !== undefined) continue;
+      try {
+        const ns = await timeOnce(state.contender, state.ops);
+        const rate = (state.ops * 1e9) / ns;
+        state.samples.push(rate);
+        progress(question, `${state.contender.name}: run ${round}/${RUNS} ${formatRate(rate)} ops/s`);
+      } catch (error) {
+        state.error = describe(error);
+        progress(question, `${state.contender.name}: FAILED in run ${round}: ${state.error}`);
+      }
+    }
+  }
+
+  for (const state of states) {
+    const { contender, ops, samples, error } = state;
+    rows.set(
+      contender,
+      error === undefined
+        ? { contender: contender.name, kind: contender.kind, ops, samples, opsPerSec: median(samples) }
+        : { contender: contender.name, kind: contender.kind, ops, samples, error },
+    );
+  }
+  return contenders.map((c) => rows.get(c)!);
+}
