@@ -64,6 +64,29 @@ describe('abort', () => {
     expect(await joined).toEqual({ error: 'bye' });
   });
 
+  it('keeps one listener on a signal shared by many waiting calls, and no warning', async () => {
+    const q = new Queue<number>();
+    const ac = new AbortController();
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      const calls = Array.from({ length: 50 }, () => outcome(q.get({ signal: ac.signal })));
+      expect(getEventListeners(ac.signal, 'abort')).toHaveLength(1);
+      q.putNowait(1); // the first call gets it and stops listening; the others still wait
+      expect(getEventListeners(ac.signal, 'abort')).toHaveLength(1);
+      ac.abort('all');
+      const results = await Promise.all(calls);
+      expect(results[0]).toEqual({ value: 1 });
+      expect(results.slice(1)).toEqual(Array.from({ length: 49 }, () => ({ error: 'all' })));
+      expect(getEventListeners(ac.signal, 'abort')).toHaveLength(0);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('removes its listener once the call settles any other way', async () => {
     const q = new SimpleQueue<number>();
     const ac = new AbortController();

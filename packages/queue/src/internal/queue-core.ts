@@ -47,7 +47,7 @@ export abstract class QueueCore<T> {
   protected unfinished = 0;
   private closed = false;
   private readonly getters = new WaiterList<T>(expireGet);
-  private readonly putters = new WaiterList<void, T, number | undefined>(expirePut);
+  private readonly putters = new WaiterList<void, T>(expirePut);
 
   protected constructor(
     private readonly store: Store<T>,
@@ -282,7 +282,7 @@ export abstract class QueueCore<T> {
     const item = this.store.take();
     const putter = this.putters.head;
     if (putter !== null) {
-      this.store.add(putter.item, putter.extra);
+      this.store.add(putter.item, putter.priority);
       this.unfinished++;
       putter.settle(undefined);
     }

@@ -1,4 +1,5 @@
 import type { WaitOptions } from '../types.js';
+import { unwatch, watch } from './abort-watch.js';
 
 /** The longest delay `setTimeout` honours; longer timeouts are waited out in steps of it. */
 const MAX_DELAY = 2 ** 31 - 1;
@@ -8,9 +9,9 @@ const MAX_DELAY = 2 ** 31 - 1;
  * what it carries (a waiting put's item and priority). It leaves the list whichever way it is
  * settled, disarming its timer and abort listener, so nothing lingers after it.
  */
-export class Waiter<R, I = undefined, X = undefined> {
-  prev: Waiter<R, I, X> | null = null;
-  next: Waiter<R, I, X> | null = null;
+export class Waiter<R, I = undefined> {
+  prev: Waiter<R, I> | null = null;
+  next: Waiter<R, I> | null = null;
   linked = false;
   private timer: ReturnType<typeof setTimeout> | undefined = undefined;
   /** Milliseconds still to wait after the current timer step (timeouts beyond `MAX_DELAY`). */
@@ -18,11 +19,11 @@ export class Waiter<R, I = undefined, X = undefined> {
   private signal: AbortSignal | undefined = undefined;
 
   constructor(
-    private readonly list: WaiterList<R, I, X>,
+    private readonly list: WaiterList<R, I>,
     private readonly resolve: (value: R) => void,
     private readonly reject: (reason: unknown) => void,
     readonly item: I,
-    readonly extra: X,
+    readonly priority: number | undefined,
   ) {}
 
   /** Resolves the call with `value`. */
@@ -37,11 +38,6 @@ export class Waiter<R, I = undefined, X = undefined> {
     this.reject(reason);
   }
 
-  /** The abort listener (an object listener, so parking allocates no closure for it). */
-  handleEvent(): void {
-    this.fail((this.signal as AbortSignal).reason);
-  }
-
   /** Arms the timeout and the abort listener; `options` were validated and the signal is not aborted. */
   arm(options: WaitOptions | undefined): void {
     if (options === undefined) return;
@@ -49,7 +45,7 @@ export class Waiter<R, I = undefined, X = undefined> {
     if (timeout !== undefined) this.startTimer(timeout);
     if (signal !== undefined) {
       this.signal = signal;
-      signal.addEventListener('abort', this, { once: true });
+      watch(signal, this);
     }
   }
 
@@ -73,7 +69,7 @@ export class Waiter<R, I = undefined, X = undefined> {
       this.timer = undefined;
     }
     if (this.signal !== undefined) {
-      this.signal.removeEventListener('abort', this);
+      unwatch(this.signal, this);
       this.signal = undefined;
     }
   }
@@ -88,19 +84,19 @@ function onTimer(waiter: Pick<Waiter<unknown>, 'tick'>): void {
  * aborted. `expire` decides what a timeout means for this list (reject with `QueueEmpty`,
  * resolve `false`, …).
  */
-export class WaiterList<R, I = undefined, X = undefined> {
-  head: Waiter<R, I, X> | null = null;
-  private tail: Waiter<R, I, X> | null = null;
+export class WaiterList<R, I = undefined> {
+  head: Waiter<R, I> | null = null;
+  private tail: Waiter<R, I> | null = null;
 
-  constructor(readonly expire: (waiter: Waiter<R, I, X>) => void) {}
+  constructor(readonly expire: (waiter: Waiter<R, I>) => void) {}
 
   /**
    * Parks a call at the tail and returns its promise. A `timeout` of 0 expires it at once, so a
    * call that would have to wait fails the way its timeout would, without arming anything.
    */
-  wait(options: WaitOptions | undefined, item: I, extra: X): Promise<R> {
+  wait(options: WaitOptions | undefined, item: I, priority: number | undefined): Promise<R> {
     return new Promise<R>((resolve, reject) => {
-      const waiter = new Waiter<R, I, X>(this, resolve, reject, item, extra);
+      const waiter = new Waiter<R, I>(this, resolve, reject, item, priority);
       if (options?.timeout === 0) {
         this.expire(waiter);
         return;
@@ -110,7 +106,7 @@ export class WaiterList<R, I = undefined, X = undefined> {
     });
   }
 
-  private link(waiter: Waiter<R, I, X>): void {
+  private link(waiter: Waiter<R, I>): void {
     waiter.linked = true;
     waiter.prev = this.tail;
     if (this.tail === null) this.head = waiter;
@@ -119,7 +115,7 @@ export class WaiterList<R, I = undefined, X = undefined> {
   }
 
   /** Removes a linked waiter (its own `settle`/`fail` call this). */
-  unlink(waiter: Waiter<R, I, X>): void {
+  unlink(waiter: Waiter<R, I>): void {
     const { prev, next } = waiter;
     if (prev === null) this.head = next;
     else prev.next = next;
