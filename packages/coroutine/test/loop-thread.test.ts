@@ -1,0 +1,134 @@
+import { threadId } from 'node:worker_threads';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type * as Api from '../src/index.js';
+import { rejection } from './helpers.js';
+
+// Loop threads load built JavaScript: test what ships.
+const api = (await import(new URL('../dist/index.js', import.meta.url).href)) as typeof Api;
+const jobs = new URL('./fixtures/jobs.mjs', import.meta.url);
+
+/** The exports of fixtures/jobs.mjs. */
+interface Jobs {
+  add(a: number, b: number): Promise<number>;
+  twice(x: number): Generator<unknown, number, any>;
+  plus1(x: number): number;
+  whereAmI(): number;
+  fail(message: string): Promise<never>;
+  sleepy(): Promise<string>;
+  cancelledCount(): number;
+  gated(id: number): Promise<number>;
+  openGates(): void;
+  stats(): { running: number; maxRunning: number; waiting: number };
+  note(value: string): void;
+  getNotes(): string[];
+  notAFunction: number;
+}
+
+describe('startLoopThread', () => {
+  let loop: Api.LoopThread<Jobs>;
+
+  beforeAll(async () => {
+    loop = await api.startLoopThread<Jobs>({ module: jobs });
+  });
+
+  afterAll(async () => {
+    await loop.stop();
+  });
+
+  it('runs async, generator and plain exports on another thread and returns futures', async () => {
+    const f = loop.runCoroutineThreadsafe('add', 2, 3);
+    expect(f).toBeInstanceOf(api.Future);
+    expect(await f).toBe(5);
+    expect(f.done()).toBe(true);
+    expect(await loop.runCoroutineThreadsafe('twice', 21).result({ timeout: 10_000 })).toBe(42);
+    expect(await loop.runCoroutineThreadsafe('plus1', 1)).toBe(2);
+    const other = await loop.runCoroutineThreadsafe('whereAmI');
+    expect(other).not.toBe(threadId);
+  });
+
+  it('many coroutines added from outside run concurrently', async () => {
+    const futures = [1, 2, 3].map((id) => loop.runCoroutineThreadsafe('gated', id));
+    while ((await loop.runCoroutineThreadsafe('stats')).waiting < 3);
+    loop.callSoonThreadsafe('openGates');
+    expect(await Promise.all(futures)).toEqual([1, 2, 3]);
+    expect((await loop.runCoroutineThreadsafe('stats')).maxRunning).toBeGreaterThanOrEqual(3);
+  });
+
+  it('errors cross with name, message, code and cause', async () => {
+    const error = await rejection(loop.runCoroutineThreadsafe('fail', 'bad input'));
+    expect(error).toBeInstanceOf(Error);
+    expect(error.name).toBe('RangeError');
+    expect(error.message).toBe('bad input');
+    expect(error.code).toBe('E_FAIL');
+    expect(error.cause.name).toBe('TypeError');
+    expect(error.stack).toContain('jobs.mjs');
+    const f = loop.runCoroutineThreadsafe('fail', 'x');
+    expect((await f.exception()) as Error).toBeInstanceOf(Error);
+  });
+
+  it('cancelling the future cancels the task on the loop', async () => {
+    const f = loop.runCoroutineThreadsafe('sleepy');
+    const calls: string[] = [];
+    f.addDoneCallback((x) => calls.push(`cancelled=${x.cancelled()}`));
+    expect(f.cancel()).toBe(true);
+    expect(f.cancelled()).toBe(true);
+    expect(f.cancel()).toBe(false);
+    expect(await rejection(f.result())).toBeInstanceOf(api.CancelledError);
+    while ((await loop.runCoroutineThreadsafe('cancelledCount')) < 1);
+    expect(calls).toEqual(['cancelled=true']);
+  });
+
+  it('callSoonThreadsafe runs in order on the loop', async () => {
+    loop.callSoonThreadsafe('note', 'a');
+    loop.callSoonThreadsafe('note', 'b');
+    expect(await loop.runCoroutineThreadsafe('getNotes')).toEqual(['a', 'b']);
+  });
+
+  it('an unknown export, a non-function export or an uncloneable argument fails at the call', () => {
+    expect(() => loop.runCoroutineThreadsafe('nope' as never)).toThrow(TypeError);
+    expect(() => loop.runCoroutineThreadsafe('nope' as never)).toThrow(/nope/);
+    expect(() => loop.runCoroutineThreadsafe('notAFunction' as never)).toThrow(TypeError);
+    expect(() => loop.callSoonThreadsafe('nope' as never)).toThrow(TypeError);
+    expect(() => loop.runCoroutineThreadsafe('add', (() => 1) as never, 2)).toThrow(
+      expect.objectContaining({ name: 'DataCloneError' }),
+    );
+  });
+
+  it('result() times out with TimeoutError and leaves the work running', async () => {
+    const f = loop.runCoroutineThreadsafe('sleepy');
+    expect(await rejection(f.result({ timeout: 1 }))).toBeInstanceOf(api.TimeoutError);
+    expect(f.done()).toBe(false);
+    f.cancel();
+  });
+});
+
+describe('startLoopThread options', () => {
+  it('concurrency limits how many coroutines run at once', async () => {
+    const loop = await api.startLoopThread<Jobs>({ module: jobs, concurrency: 2 });
+    const futures = [1, 2, 3, 4].map((id) => loop.runCoroutineThreadsafe('gated', id));
+    const stats = loop.runCoroutineThreadsafe('stats'); // queued behind the gated coroutines
+    // Messages are handled in order, each after the previous one's microtasks: the first opens
+    // 1 and 2, whose completion starts 3 and 4, which the second opens.
+    loop.callSoonThreadsafe('openGates');
+    loop.callSoonThreadsafe('openGates');
+    expect(await Promise.all(futures)).toEqual([1, 2, 3, 4]);
+    expect(await stats).toEqual({ running: 0, maxRunning: 2, waiting: 0 });
+    await loop.stop();
+  });
+
+  it('stop() cancels pending futures and later calls throw InvalidStateError', async () => {
+    const loop = await api.startLoopThread<Jobs>({ module: jobs.href });
+    const f = loop.runCoroutineThreadsafe('sleepy');
+    await loop.stop();
+    expect(await rejection(f)).toBeInstanceOf(api.CancelledError);
+    expect(() => loop.runCoroutineThreadsafe('add', 1, 2)).toThrow(api.InvalidStateError);
+  });
+
+  it('rejects with the module load error, and bad options at the call', async () => {
+    const error = await rejection(api.startLoopThread({ module: new URL('./fixtures/broken.mjs', import.meta.url) }));
+    expect(error.message).toBe('broken module');
+    expect(() => api.startLoopThread({ module: 5 as never })).toThrow(TypeError);
+    expect(() => api.startLoopThread({ module: jobs, concurrency: 0 })).toThrow(RangeError);
+    expect(() => api.startLoopThread(null as never)).toThrow(TypeError);
+  });
+});
