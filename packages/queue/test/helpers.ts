@@ -29,7 +29,10 @@ export async function outcome<T>(promise: Promise<T>): Promise<{ value: T } | { 
   }
 }
 
-/** How many timers are alive in this process now. */
+/**
+ * How many timers are alive in this process now. The test runner has timers of its own that
+ * may come and go, so compare with `<=`/`>=` around a count taken just before.
+ */
 export function activeTimers(): number {
   return process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
 }
