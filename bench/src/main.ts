@@ -30,3 +30,13 @@ if (failed) {
   process.stderr.write('some contenders FAILED: see the tables above\n');
   process.exitCode = 1;
 }
+
+// Everything is done: a process that does not exit now is held by a leaked handle (e.g. a
+// keep-alive timer a lock forgot to clear). Say which, and fail instead of hanging.
+const watchdog = setTimeout(() => {
+  process.stderr.write(
+    `bench finished but the process is still alive 5 s later; live resources: ${process.getActiveResourcesInfo().join(', ')}\n`,
+  );
+  process.exit(3);
+}, 5000);
+watchdog.unref();

@@ -1,5 +1,3 @@
-import { runInNewContext } from 'node:vm';
-import { setFlagsFromString } from 'node:v8';
 import { formatCount, formatRate, median } from './format.js';
 import type { Contender, Question, RowResult } from './types.js';
 
@@ -10,16 +8,16 @@ export const RUN_MS = 200;
 /** Calibration stops growing the operation count once one try takes this long. */
 const CALIBRATE_MS = 30;
 
-// A full GC between runs keeps one contender's garbage from being collected on the next one's clock.
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
+// No forced GC between runs: a full GC shrinks V8's young generation, and the next run then
+// pays for growing it again. That cost Skein's 1,000-waiter Lock 3x (0.4M vs 1.3M ops/s) and
+// the FIFO floor almost nothing, so it measured the heap, not the lock. Round-robin runs spread
+// the GC debt one contender leaves behind over all of them instead.
 
 function progress(question: Question, line: string): void {
   process.stderr.write(`[${question.name}] ${line}\n`);
 }
 
 async function timeOnce(contender: Contender, ops: number): Promise<number> {
-  gc();
   const start = process.hrtime.bigint();
   const inner = await contender.run(ops);
   const outer = Number(process.hrtime.bigint() - start);
@@ -33,17 +31,26 @@ function roundOps(ops: number, multiple: number): number {
   return Math.max(multiple, Math.round(rounded / multiple) * multiple);
 }
 
-/** Grows the operation count until one try takes CALIBRATE_MS, then scales it to RUN_MS. */
+/**
+ * Grows the operation count until one try takes CALIBRATE_MS, then scales it to RUN_MS.
+ * Done twice: the first pass runs cold (JIT, first-call set-up) and would pick too few ops,
+ * which for the 1,000-waiter questions means too few rounds per waiter to be steady.
+ */
 async function calibrate(question: Question, contender: Contender): Promise<number> {
   const multiple = question.opsMultiple ?? 1;
-  let ops = roundOps(1000, multiple);
-  for (;;) {
-    const ns = await timeOnce(contender, ops);
-    if (ns >= CALIBRATE_MS * 1e6 || ops >= 2 ** 28) {
-      return roundOps((ops * RUN_MS * 1e6) / ns, multiple);
+  let scaled = 0;
+  for (let pass = 0; pass < 2; pass++) {
+    let ops = roundOps(1000, multiple);
+    for (;;) {
+      const ns = await timeOnce(contender, ops);
+      if (ns >= CALIBRATE_MS * 1e6 || ops >= 2 ** 28) {
+        scaled = roundOps((ops * RUN_MS * 1e6) / ns, multiple);
+        break;
+      }
+      ops = roundOps(ops * Math.min(16, Math.max(2, (CALIBRATE_MS * 1e6) / Math.max(ns, 1))), multiple);
     }
-    ops = roundOps(ops * Math.min(16, Math.max(2, (CALIBRATE_MS * 1e6) / Math.max(ns, 1))), multiple);
   }
+  return scaled;
 }
 
 function describe(error: unknown): string {
