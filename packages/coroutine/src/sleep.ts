@@ -23,9 +23,11 @@ export function sleep<T = void>(ms: number, value?: T, options?: SleepOptions): 
   checkMs(ms, 'sleep: ms');
   checkWaitOptions(options, 'sleep');
   const park = new Park<T>(options?.signal);
-  if (!park.settled) {
-    const timer = setTimeout(() => park.resolve(value as T), ms);
-    park.cleanup = () => clearTimeout(timer);
-  }
+  if (!park.settled) park.timer = setTimeout(wake<T>, ms, park, value as T);
   return park.promise;
+}
+
+function wake<T>(park: Park<T>, value: T): void {
+  park.timer = undefined;
+  park.resolve(value);
 }

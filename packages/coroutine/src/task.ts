@@ -80,8 +80,7 @@ function reportCallbackError(error: unknown): void {
  * ```
  */
 export class Task<T = unknown> implements PromiseLike<T> {
-  private label: string | undefined;
-  private readonly id: number;
+  private label: string | number;
   /** `pending` until started, `running`, then `done` (value or error) or `cancelled`. */
   state: TaskState;
   /** @internal ContextVar values of this task's context. */
@@ -90,8 +89,8 @@ export class Task<T = unknown> implements PromiseLike<T> {
   readonly scope: RunScope | undefined;
   private work: unknown;
   private kind: number;
-  private value: T | undefined = undefined;
-  private error: unknown = undefined;
+  /** The value, or the error when `failed` or cancelled. */
+  private outcome: unknown = undefined;
   private failed = false;
   private cancels = 0;
   private cancelMsg: string | undefined = undefined;
@@ -109,8 +108,7 @@ export class Task<T = unknown> implements PromiseLike<T> {
   private rej: ((error: unknown) => void) | undefined = undefined;
 
   private constructor(work: unknown, kind: number, name: string | undefined, ctx: Ctx) {
-    this.id = ++counter;
-    this.label = name;
+    this.label = name ?? ++counter;
     this.work = work;
     this.kind = kind;
     this.vars = ctx.vars;
@@ -132,7 +130,8 @@ export class Task<T = unknown> implements PromiseLike<T> {
 
   /** The task's name, from {@link TaskOptions.name} or `Task-<n>`. */
   get name(): string {
-    return (this.label ??= `Task-${this.id}`);
+    if (typeof this.label === 'number') this.label = `Task-${this.label}`;
+    return this.label;
   }
 
   set name(value: string) {
@@ -197,17 +196,17 @@ export class Task<T = unknown> implements PromiseLike<T> {
   /** The task's value; throws its error, `CancelledError` if cancelled, `InvalidStateError` if not done. */
   result(): T {
     if (this.state === 'done') {
-      if (this.failed) throw this.error;
-      return this.value as T;
+      if (this.failed) throw this.outcome;
+      return this.outcome as T;
     }
-    if (this.state === 'cancelled') throw this.error;
+    if (this.state === 'cancelled') throw this.outcome;
     throw new InvalidStateError(`Task ${this.name} is ${this.state}: its result is not set yet`);
   }
 
   /** The task's error (undefined if it succeeded); throws like {@link Task.result} when cancelled or not done. */
   exception(): unknown {
-    if (this.state === 'done') return this.failed ? this.error : undefined;
-    if (this.state === 'cancelled') throw this.error;
+    if (this.state === 'done') return this.failed ? this.outcome : undefined;
+    if (this.state === 'cancelled') throw this.outcome;
     throw new InvalidStateError(`Task ${this.name} is ${this.state}: its exception is not set yet`);
   }
 
@@ -339,8 +338,8 @@ export class Task<T = unknown> implements PromiseLike<T> {
     const ko = (error: unknown): void => this.fail(error);
     if (!linked && promise instanceof Task) {
       promise.listen((t) => {
-        if (t.state === 'done' && !t.failed) ok(t.value as T);
-        else ko(t.error);
+        if (t.state === 'done' && !t.failed) ok(t.outcome as T);
+        else ko(t.outcome);
       });
     } else promise.then(ok, ko);
   }
@@ -370,7 +369,8 @@ export class Task<T = unknown> implements PromiseLike<T> {
       return;
     }
     if (yielded instanceof Promise || isThenable(yielded)) {
-      if (this.bell === undefined && !(yielded instanceof Task)) this.armBell();
+      // Nothing cancellable registered (a plain promise): cancel() will need the bell.
+      if (this.bell === undefined && this.waiting === undefined && !(yielded instanceof Task)) this.armBell();
       yielded.then(
         (value) => {
           if (step === this.step) this.advance(false, value);
@@ -433,6 +433,7 @@ export class Task<T = unknown> implements PromiseLike<T> {
   }
 
   private fail(error: unknown): void {
+    if (this.done()) return;
     if (error instanceof CancelledError) this.settle('cancelled', undefined, error);
     else {
       this.failed = true;
@@ -443,8 +444,7 @@ export class Task<T = unknown> implements PromiseLike<T> {
   private settle(state: 'done' | 'cancelled', value: T | undefined, error: unknown): void {
     if (this.done()) return;
     this.state = state;
-    this.value = value;
-    this.error = error;
+    this.outcome = state === 'done' && !this.failed ? value : error;
     this.work = undefined;
     this.bell = undefined;
     this.waiting = undefined;
@@ -485,8 +485,8 @@ export class Task<T = unknown> implements PromiseLike<T> {
   private toPromise(): Promise<T> {
     let promise = this.promise;
     if (promise === undefined) {
-      if (this.state === 'done' && !this.failed) promise = Promise.resolve(this.value as T);
-      else if (this.done()) promise = rejectWith<T>(this.error);
+      if (this.state === 'done' && !this.failed) promise = Promise.resolve(this.outcome as T);
+      else if (this.done()) promise = rejectWith<T>(this.outcome);
       else
         promise = new Promise<T>((res: (value: T) => void, rej) => {
           this.res = res;
