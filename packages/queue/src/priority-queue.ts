@@ -81,12 +81,16 @@ export class PriorityQueue<T> extends JoinableQueue<T> {
   }
 }
 
-function readCompare<T>(options: PriorityQueueOptions<T> | undefined): ((a: T, b: T) => number) | undefined {
+function readCompare<T>(
+  options: PriorityQueueOptions<T> | undefined,
+): ((a: T, b: T) => number) | undefined {
   if (options === undefined) return undefined;
   checkObject(options, 'PriorityQueue');
   const { compare } = options;
   if (compare !== undefined && typeof compare !== 'function') {
-    throw new TypeError(`PriorityQueue: options.compare must be a function, got ${describe(compare)}`);
+    throw new TypeError(
+      `PriorityQueue: options.compare must be a function, got ${describe(compare)}`,
+    );
   }
   return compare;
 }

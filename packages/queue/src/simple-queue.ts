@@ -15,7 +15,10 @@ import type { QueueLike } from './types.js';
  * console.log(await q.get({ timeout: 1_000 })); // ping
  * ```
  */
-export class SimpleQueue<T> extends QueueCore<T> implements Omit<QueueLike<T>, 'taskDone' | 'join'> {
+export class SimpleQueue<T>
+  extends QueueCore<T>
+  implements Omit<QueueLike<T>, 'taskDone' | 'join'>
+{
   constructor() {
     super(new Deque<T>(), 0, 'SimpleQueue');
   }

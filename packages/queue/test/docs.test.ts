@@ -29,7 +29,11 @@ function fencedBlocks(text: string, where: (line: number) => string): Example[] 
 
 function sourceFiles(path: string): string[] {
   return readdirSync(path, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sourceFiles(join(path, e.name)) : e.name.endsWith('.ts') ? [join(path, e.name)] : [],
+    e.isDirectory()
+      ? sourceFiles(join(path, e.name))
+      : e.name.endsWith('.ts')
+        ? [join(path, e.name)]
+        : [],
   );
 }
 
@@ -73,7 +77,9 @@ describe('documentation examples', () => {
     });
     const errors = ts
       .getPreEmitDiagnostics(program)
-      .map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+      .map(
+        (d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`,
+      );
     expect(errors).toEqual([]);
   });
 

@@ -38,7 +38,10 @@ export function activeTimers(): number {
 }
 
 /** Records whether a promise has settled yet, without awaiting it. */
-export function track<T>(promise: Promise<T>): { readonly done: boolean; readonly promise: Promise<T> } {
+export function track<T>(promise: Promise<T>): {
+  readonly done: boolean;
+  readonly promise: Promise<T>;
+} {
   const state = { done: false, promise };
   promise.then(
     () => (state.done = true),

@@ -2,7 +2,15 @@
 // a plain-array model of what CPython's queue would do; every outcome and size must agree.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { LifoQueue, PriorityQueue, Queue, QueueEmpty, QueueFull, QueueShutDown, SimpleQueue } from '../src/index.js';
+import {
+  LifoQueue,
+  PriorityQueue,
+  Queue,
+  QueueEmpty,
+  QueueFull,
+  QueueShutDown,
+  SimpleQueue,
+} from '../src/index.js';
 
 type Kind = 'fifo' | 'lifo' | 'priority' | 'simple';
 /** How a call waits: not at all (`timeout: 0`), until a fake-clock tick, until aborted, or forever. */
@@ -105,8 +113,10 @@ class Model {
   }
 
   tick(): void {
-    for (const g of this.getters.filter((p) => p.mode === 'timed')) this.expected.set(g.id, { error: 'QueueEmpty' });
-    for (const p of this.putters.filter((p) => p.mode === 'timed')) this.expected.set(p.id, { error: 'QueueFull' });
+    for (const g of this.getters.filter((p) => p.mode === 'timed'))
+      this.expected.set(g.id, { error: 'QueueEmpty' });
+    for (const p of this.putters.filter((p) => p.mode === 'timed'))
+      this.expected.set(p.id, { error: 'QueueFull' });
     this.getters = this.getters.filter((p) => p.mode !== 'timed');
     this.putters = this.putters.filter((p) => p.mode !== 'timed');
   }
@@ -117,14 +127,16 @@ class Model {
       this.unfinished = Math.max(0, this.unfinished - this.items.length);
       this.items = [];
     }
-    for (const p of [...this.putters, ...this.getters]) this.expected.set(p.id, { error: 'QueueShutDown' });
+    for (const p of [...this.putters, ...this.getters])
+      this.expected.set(p.id, { error: 'QueueShutDown' });
     this.putters = [];
     this.getters = [];
   }
 }
 
 function nameOf(error: unknown): string {
-  if (error instanceof QueueFull || error instanceof QueueEmpty || error instanceof QueueShutDown) return error.name;
+  if (error instanceof QueueFull || error instanceof QueueEmpty || error instanceof QueueShutDown)
+    return error.name;
   if (error === ABORTED) return 'aborted';
   if (error instanceof RangeError) return 'RangeError';
   throw error;
@@ -155,7 +167,10 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ t: fc.constant('tick' as const) }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('taskDone' as const) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('join' as const) }) },
-  { weight: 1, arbitrary: fc.record({ t: fc.constant('shutdown' as const), immediate: fc.boolean() }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ t: fc.constant('shutdown' as const), immediate: fc.boolean() }),
+  },
 );
 
 function make(kind: Kind, maxsize: number) {
@@ -216,7 +231,11 @@ async function run(kind: Kind, maxsizeIn: number, ops: Op[]): Promise<void> {
       case 'putNowait': {
         const value = nextValue++;
         const now = model.put(id, value, o.priority, 'now')!;
-        const real = sync(() => (q instanceof PriorityQueue ? q.putNowait(value, { priority: o.priority }) : q.putNowait(value)));
+        const real = sync(() =>
+          q instanceof PriorityQueue
+            ? q.putNowait(value, { priority: o.priority })
+            : q.putNowait(value),
+        );
         expect(real).toEqual(now);
         break;
       }
@@ -237,7 +256,8 @@ async function run(kind: Kind, maxsizeIn: number, ops: Op[]): Promise<void> {
         break;
       case 'taskDone':
         if (q instanceof SimpleQueue) break;
-        if (model.unfinished === 0) expect(sync(() => q.taskDone())).toEqual({ error: 'RangeError' });
+        if (model.unfinished === 0)
+          expect(sync(() => q.taskDone())).toEqual({ error: 'RangeError' });
         else {
           model.unfinished--;
           q.taskDone();
@@ -274,12 +294,17 @@ describe('model-based', () => {
     vi.useRealTimers();
   });
 
-  it.each<Kind>(['fifo', 'lifo', 'priority', 'simple'])('%s agrees with the model', async (kind) => {
-    await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: 3 }), fc.array(op, { maxLength: 60 }), (maxsize, ops) =>
-        run(kind, maxsize, ops),
-      ),
-      { numRuns: 300 },
-    );
-  });
+  it.each<Kind>(['fifo', 'lifo', 'priority', 'simple'])(
+    '%s agrees with the model',
+    async (kind) => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.integer({ min: 0, max: 3 }),
+          fc.array(op, { maxLength: 60 }),
+          (maxsize, ops) => run(kind, maxsize, ops),
+        ),
+        { numRuns: 300 },
+      );
+    },
+  );
 });

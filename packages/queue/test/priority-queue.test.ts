@@ -19,7 +19,8 @@ describe('PriorityQueue', () => {
 
   it('orders items themselves as Python does when no priority is given', () => {
     const q = new PriorityQueue<unknown>();
-    for (const item of [3, 'b', [2, 'z'], 1n, 'a', [1, 'y'], 2.5, [2, 'a'], [2], -Infinity]) q.putNowait(item);
+    for (const item of [3, 'b', [2, 'z'], 1n, 'a', [1, 'y'], 2.5, [2, 'a'], [2], -Infinity])
+      q.putNowait(item);
     expect(drain(q)).toEqual([-Infinity, 1n, 2.5, 3, 'a', 'b', [1, 'y'], [2], [2, 'a'], [2, 'z']]);
   });
 
@@ -35,7 +36,13 @@ describe('PriorityQueue', () => {
       name: string;
     }
     const q = new PriorityQueue<Job>({ compare: (a, b) => a.deadline - b.deadline });
-    for (const [deadline, name] of [[3, 'c'], [1, 'a1'], [2, 'b'], [1, 'a2']] as const) q.putNowait({ deadline, name });
+    for (const [deadline, name] of [
+      [3, 'c'],
+      [1, 'a1'],
+      [2, 'b'],
+      [1, 'a2'],
+    ] as const)
+      q.putNowait({ deadline, name });
     expect(drain(q).map((j) => j.name)).toEqual(['a1', 'a2', 'b', 'c']);
   });
 

@@ -1,12 +1,27 @@
 // CPython's Lib/test/test_queue.py behaviours, translated, for every queue with task tracking.
 import { describe, expect, it } from 'vitest';
-import { LifoQueue, PriorityQueue, Queue, QueueEmpty, QueueFull, QueueShutDown } from '../src/index.js';
+import {
+  LifoQueue,
+  PriorityQueue,
+  Queue,
+  QueueEmpty,
+  QueueFull,
+  QueueShutDown,
+} from '../src/index.js';
 import { outcome, settle, track } from './helpers.js';
 
 const kinds = [
   { name: 'Queue', make: (maxsize = 0) => new Queue<number>({ maxsize }), order: [111, 333, 222] },
-  { name: 'LifoQueue', make: (maxsize = 0) => new LifoQueue<number>({ maxsize }), order: [222, 333, 111] },
-  { name: 'PriorityQueue', make: (maxsize = 0) => new PriorityQueue<number>({ maxsize }), order: [111, 222, 333] },
+  {
+    name: 'LifoQueue',
+    make: (maxsize = 0) => new LifoQueue<number>({ maxsize }),
+    order: [222, 333, 111],
+  },
+  {
+    name: 'PriorityQueue',
+    make: (maxsize = 0) => new PriorityQueue<number>({ maxsize }),
+    order: [111, 222, 333],
+  },
 ] as const;
 
 describe.each(kinds)('$name', ({ make, order }) => {
@@ -216,6 +231,19 @@ describe.each(kinds)('$name', ({ make, order }) => {
         })(),
       ).rejects.toThrow('boom');
       expect(await q.join({ timeout: 0 })).toBe(true);
+    });
+
+    it('marks every item it handed out done, also when next() was called without awaiting', async () => {
+      const q = make();
+      q.putNowait(1);
+      q.putNowait(2);
+      const it = q[Symbol.asyncIterator]();
+      const [a, b] = await Promise.all([it.next(), it.next()]);
+      expect([a.done, b.done]).toEqual([false, false]);
+      expect(await q.join({ timeout: 0 })).toBe(false);
+      await it.return?.();
+      expect(await q.join({ timeout: 0 })).toBe(true);
+      expect(await it.next()).toEqual({ value: undefined, done: true });
     });
 
     it('waits for items, then ends when the queue is shut down', async () => {

@@ -1,7 +1,15 @@
 // Many producers and consumers in one thread: every item arrives exactly once, whatever
 // interleaving, timeouts and aborts happen on the way.
 import { describe, expect, it } from 'vitest';
-import { LifoQueue, PriorityQueue, Queue, QueueEmpty, QueueFull, QueueShutDown, SimpleQueue } from '../src/index.js';
+import {
+  LifoQueue,
+  PriorityQueue,
+  Queue,
+  QueueEmpty,
+  QueueFull,
+  QueueShutDown,
+  SimpleQueue,
+} from '../src/index.js';
 
 /** A deterministic pseudo-random source, so a failure can be replayed. */
 function rng(seed: number): () => number {

@@ -15,7 +15,9 @@ describe('types', () => {
     expectTypeOf(new Queue<number>()).toExtend<QueueLike<number>>();
     expectTypeOf(new LifoQueue<number>()).toExtend<QueueLike<number>>();
     expectTypeOf(new PriorityQueue<number>()).toExtend<QueueLike<number>>();
-    expectTypeOf(new SimpleQueue<number>()).toExtend<Omit<QueueLike<number>, 'taskDone' | 'join'>>();
+    expectTypeOf(new SimpleQueue<number>()).toExtend<
+      Omit<QueueLike<number>, 'taskDone' | 'join'>
+    >();
     expectTypeOf(new SimpleQueue<number>()).not.toHaveProperty('taskDone');
     expectTypeOf(new SimpleQueue<number>()).not.toHaveProperty('join');
   });
@@ -32,7 +34,9 @@ describe('types', () => {
   });
 
   it('only PriorityQueue takes a priority', () => {
-    expectTypeOf<Parameters<PriorityQueue<string>['put']>[1]>().toEqualTypeOf<PriorityPutOptions | undefined>();
+    expectTypeOf<Parameters<PriorityQueue<string>['put']>[1]>().toEqualTypeOf<
+      PriorityPutOptions | undefined
+    >();
     expectTypeOf<Parameters<Queue<string>['put']>[1]>().toEqualTypeOf<WaitOptions | undefined>();
     // @ts-expect-error Queue.put has no priority
     void new Queue<string>().put('x', { priority: 1 });

@@ -9,7 +9,8 @@ describe('constructor options', () => {
   it.each([Queue, LifoQueue, PriorityQueue])('%o rejects a bad maxsize', (Q) => {
     for (const maxsize of [-1, 1.5, Infinity]) expect(() => new Q({ maxsize })).toThrow(/maxsize/);
     for (const maxsize of [-1, 1.5, Infinity]) expect(() => new Q({ maxsize })).toThrow(RangeError);
-    for (const maxsize of ['3', null, NaN]) expect(() => new Q({ maxsize: bad(maxsize) })).toThrow(TypeError);
+    for (const maxsize of ['3', null, NaN])
+      expect(() => new Q({ maxsize: bad(maxsize) })).toThrow(TypeError);
     expect(() => new Q(bad(5))).toThrow(/options must be an object/);
     expect(new Q({ maxsize: 0 }).maxsize).toBe(0);
     expect(new Q({}).maxsize).toBe(0);

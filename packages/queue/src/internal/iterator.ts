@@ -15,7 +15,8 @@ const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, 
  * ran for it.
  */
 export class QueueIterator<T> implements AsyncIterableIterator<T, undefined, undefined> {
-  private holding = false;
+  /** Items handed out and not yet marked done: one in a `for await` loop. */
+  private held = 0;
   private finished = false;
 
   constructor(private readonly queue: IterableQueue<T>) {}
@@ -25,7 +26,7 @@ export class QueueIterator<T> implements AsyncIterableIterator<T, undefined, und
     if (this.finished) return Promise.resolve(DONE);
     return this.queue.get().then(
       (value) => {
-        this.holding = true;
+        this.held++;
         return { value, done: false };
       },
       (error: unknown) => {
@@ -47,8 +48,9 @@ export class QueueIterator<T> implements AsyncIterableIterator<T, undefined, und
   }
 
   private release(): void {
-    if (!this.holding) return;
-    this.holding = false;
-    this.queue.taskDone?.();
+    while (this.held > 0) {
+      this.held--;
+      this.queue.taskDone?.();
+    }
   }
 }

@@ -34,12 +34,17 @@ export class PriorityStore<T> implements Store<T> {
   check(item: T, priority: unknown, where: string): void {
     if (priority !== undefined) {
       if (this.compare !== undefined) {
-        throw new TypeError(`${where}: options.priority cannot be combined with a compare function; order items with one or the other`);
+        throw new TypeError(
+          `${where}: options.priority cannot be combined with a compare function; order items with one or the other`,
+        );
       }
       if (typeof priority !== 'number') {
-        throw new TypeError(`${where}: options.priority must be a number, got ${describe(priority)}`);
+        throw new TypeError(
+          `${where}: options.priority must be a number, got ${describe(priority)}`,
+        );
       }
-      if (Number.isNaN(priority)) throw new RangeError(`${where}: options.priority must not be NaN`);
+      if (Number.isNaN(priority))
+        throw new RangeError(`${where}: options.priority must not be NaN`);
     } else if (this.compare === undefined) {
       checkNaturalKey(item, `${where}: an item put without options.priority`);
     }
@@ -73,7 +78,8 @@ export class PriorityStore<T> implements Store<T> {
         const left = 2 * i + 1;
         if (left >= n) break;
         const right = left + 1;
-        const child = right < n && this.before(heap[right] as Entry<T>, heap[left] as Entry<T>) ? right : left;
+        const child =
+          right < n && this.before(heap[right] as Entry<T>, heap[left] as Entry<T>) ? right : left;
         const below = heap[child] as Entry<T>;
         if (!this.before(below, last)) break;
         heap[i] = below;

@@ -213,7 +213,9 @@ export abstract class QueueCore<T> {
       checkObject(options, `${this.label}.shutdown`);
       const value = options.immediate;
       if (value !== undefined && typeof value !== 'boolean') {
-        throw new TypeError(`${this.label}.shutdown: options.immediate must be a boolean, got ${describe(value)}`);
+        throw new TypeError(
+          `${this.label}.shutdown: options.immediate must be a boolean, got ${describe(value)}`,
+        );
       }
       immediate = value === true;
     }
@@ -249,7 +251,12 @@ export abstract class QueueCore<T> {
   }
 
   /** `put` with the item's priority (for `PriorityQueue`, already checked). */
-  protected enqueue(item: T, priority: number | undefined, options: WaitOptions | undefined, method: string): Promise<void> {
+  protected enqueue(
+    item: T,
+    priority: number | undefined,
+    options: WaitOptions | undefined,
+    method: string,
+  ): Promise<void> {
     const aborted = checkWait(options, this.label, method);
     if (aborted !== undefined) return aborted;
     if (this.closed) return Promise.reject(new QueueShutDown());

@@ -6,15 +6,24 @@ import type { WaitOptions } from '../types.js';
  * call must then change nothing), otherwise `undefined`. Runs on every such call, so it builds
  * its `owner.method` label only when a check fails.
  */
-export function checkWait(options: WaitOptions | undefined, owner: string, method: string): Promise<never> | undefined {
+export function checkWait(
+  options: WaitOptions | undefined,
+  owner: string,
+  method: string,
+): Promise<never> | undefined {
   if (options === undefined) return undefined;
   if (typeof options !== 'object' || options === null) checkObject(options, `${owner}.${method}`);
   const { timeout, signal } = options;
-  if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout >= 0 && timeout < Infinity))) {
+  if (
+    timeout !== undefined &&
+    (typeof timeout !== 'number' || !(timeout >= 0 && timeout < Infinity))
+  ) {
     checkTimeout(timeout, `${owner}.${method}`);
   }
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
-    throw new TypeError(`${owner}.${method}: options.signal must be an AbortSignal, got ${describe(signal)}`);
+    throw new TypeError(
+      `${owner}.${method}: options.signal must be an AbortSignal, got ${describe(signal)}`,
+    );
   }
   return signal?.aborted === true ? Promise.reject(signal.reason as Error) : undefined;
 }
@@ -22,13 +31,18 @@ export function checkWait(options: WaitOptions | undefined, owner: string, metho
 /** Throws the TypeError/RangeError that `timeout` deserves. */
 function checkTimeout(timeout: unknown, where: string): never {
   if (typeof timeout !== 'number' || Number.isNaN(timeout)) {
-    throw new TypeError(`${where}: options.timeout must be a number of milliseconds, got ${describe(timeout)}`);
+    throw new TypeError(
+      `${where}: options.timeout must be a number of milliseconds, got ${describe(timeout)}`,
+    );
   }
   throw new RangeError(`${where}: options.timeout must be a finite number >= 0, got ${timeout}`);
 }
 
 /** Reads `maxsize` from constructor options: an integer >= 0, 0 (unbounded) when omitted. */
-export function readMaxsize(options: { readonly maxsize?: number | undefined } | undefined, where: string): number {
+export function readMaxsize(
+  options: { readonly maxsize?: number | undefined } | undefined,
+  where: string,
+): number {
   if (options === undefined) return 0;
   checkObject(options, where);
   const { maxsize } = options;
@@ -54,7 +68,8 @@ export function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
   if (typeof v === 'object') return `an object (${v.constructor?.name ?? 'Object'})`;
-  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+  if (typeof v === 'string')
+    return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
   if (typeof v === 'function') return 'a function';
   if (typeof v === 'symbol') return v.toString();
   return `${typeof v} ${v as number | boolean | bigint | undefined}`;
