@@ -1,6 +1,7 @@
 // `pnpm bench [name...]`: runs every question whose name contains one of the given words,
 // prints one markdown table per question to stdout (progress goes to stderr) and writes
 // bench/results/<question>-<timestamp>.json. Exits 1 when a contender failed (e.g. a lost increment).
+import { availableParallelism, loadavg } from 'node:os';
 import { measure } from './harness/measure.js';
 import { markdown, writeJson } from './harness/report.js';
 import { questions } from './questions/index.js';
@@ -10,13 +11,18 @@ const words = process.argv.slice(2).filter((a) => a !== '--');
 // picks every question whose name contains it ("lock", "semaphore", "threads").
 const matches = (name: string, word: string): boolean =>
   questions.some((q) => q.name === word) ? name === word : name.includes(word);
-const selected = words.length === 0 ? questions : questions.filter((q) => words.some((w) => matches(q.name, w)));
+const selected =
+  words.length === 0 ? questions : questions.filter((q) => words.some((w) => matches(q.name, w)));
 if (selected.length === 0) {
-  process.stderr.write(`no benchmark matches ${words.join(' ')}; known: ${questions.map((q) => q.name).join(', ')}\n`);
+  process.stderr.write(
+    `no benchmark matches ${words.join(' ')}; known: ${questions.map((q) => q.name).join(', ')}\n`,
+  );
   process.exit(2);
 }
 
-process.stdout.write(`## Skein benchmarks: Node ${process.version}, ${new Date().toISOString()}\n\n`);
+process.stdout.write(
+  `## Skein benchmarks: Node ${process.version}, ${new Date().toISOString()}\n\n`,
+);
 let failed = false;
 for (const question of selected) {
   const startedAt = new Date();

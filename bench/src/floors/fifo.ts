@@ -16,7 +16,8 @@ class Ring {
   push(item: Waiter): void {
     if (this.#size === this.#items.length) {
       const grown = new Array<Waiter | undefined>(this.#items.length * 2);
-      for (let i = 0; i < this.#size; i++) grown[i] = this.#items[(this.#head + i) % this.#items.length];
+      for (let i = 0; i < this.#size; i++)
+        grown[i] = this.#items[(this.#head + i) % this.#items.length];
       this.#items = grown;
       this.#head = 0;
     }

@@ -47,7 +47,10 @@ async function calibrate(question: Question, contender: Contender): Promise<numb
         scaled = roundOps((ops * RUN_MS * 1e6) / ns, multiple);
         break;
       }
-      ops = roundOps(ops * Math.min(16, Math.max(2, (CALIBRATE_MS * 1e6) / Math.max(ns, 1))), multiple);
+      ops = roundOps(
+        ops * Math.min(16, Math.max(2, (CALIBRATE_MS * 1e6) / Math.max(ns, 1))),
+        multiple,
+      );
     }
   }
   return scaled;
@@ -63,7 +66,10 @@ function describe(error: unknown): string {
  * shared machine hits them all alike. A contender that throws is reported as failed and the
  * others still run.
  */
-export async function measure(question: Question, contenders: readonly Contender[]): Promise<RowResult[]> {
+export async function measure(
+  question: Question,
+  contenders: readonly Contender[],
+): Promise<RowResult[]> {
   interface State {
     contender: Contender;
     ops: number;
@@ -76,7 +82,13 @@ export async function measure(question: Question, contenders: readonly Contender
   for (const contender of contenders) {
     if (contender.unavailable !== undefined) {
       progress(question, `${contender.name}: skipped (${contender.unavailable})`);
-      rows.set(contender, { contender: contender.name, kind: contender.kind, ops: 0, samples: [], skipped: contender.unavailable });
+      rows.set(contender, {
+        contender: contender.name,
+        kind: contender.kind,
+        ops: 0,
+        samples: [],
+        skipped: contender.unavailable,
+      });
       continue;
     }
     const state: State = { contender, ops: question.fixedOps ?? 0, samples: [] };
@@ -86,7 +98,10 @@ export async function measure(question: Question, contenders: readonly Contender
         state.ops = await calibrate(question, contender);
       }
       const ns = await timeOnce(contender, state.ops);
-      progress(question, `${contender.name}: warm-up ${formatCount(state.ops)} ops, ${formatRate((state.ops * 1e9) / ns)} ops/s`);
+      progress(
+        question,
+        `${contender.name}: warm-up ${formatCount(state.ops)} ops, ${formatRate((state.ops * 1e9) / ns)} ops/s`,
+      );
     } catch (error) {
       state.error = describe(error);
       progress(question, `${contender.name}: FAILED in warm-up: ${state.error}`);
@@ -101,7 +116,10 @@ export async function measure(question: Question, contenders: readonly Contender
         const ns = await timeOnce(state.contender, state.ops);
         const rate = (state.ops * 1e9) / ns;
         state.samples.push(rate);
-        progress(question, `${state.contender.name}: run ${round}/${RUNS} ${formatRate(rate)} ops/s`);
+        progress(
+          question,
+          `${state.contender.name}: run ${round}/${RUNS} ${formatRate(rate)} ops/s`,
+        );
       } catch (error) {
         state.error = describe(error);
         progress(question, `${state.contender.name}: FAILED in run ${round}: ${state.error}`);
@@ -114,7 +132,13 @@ export async function measure(question: Question, contenders: readonly Contender
     rows.set(
       contender,
       error === undefined
-        ? { contender: contender.name, kind: contender.kind, ops, samples, opsPerSec: median(samples) }
+        ? {
+            contender: contender.name,
+            kind: contender.kind,
+            ops,
+            samples,
+            opsPerSec: median(samples),
+          }
         : { contender: contender.name, kind: contender.kind, ops, samples, error },
     );
   }

@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { formatCount, formatMicros, formatRate, formatRatio } from './format.js';
 import { RUNS } from './measure.js';
 import type { Question, RowResult, Target } from './types.js';
@@ -18,8 +18,13 @@ function targetText(target: Target): string {
   return target.factor === 1 ? `≥ ${target.ref}` : `≥ ${target.factor}× ${target.ref}`;
 }
 
-export function verdicts(question: Question, rows: readonly RowResult[], contender: string): Verdict[] {
-  const rate = (name: string): number | undefined => rows.find((r) => r.contender === name)?.opsPerSec;
+export function verdicts(
+  question: Question,
+  rows: readonly RowResult[],
+  contender: string,
+): Verdict[] {
+  const rate = (name: string): number | undefined =>
+    rows.find((r) => r.contender === name)?.opsPerSec;
   return question.targets
     .filter((t) => t.contender === contender)
     .map((t): Verdict => {
@@ -36,7 +41,8 @@ export function verdicts(question: Question, rows: readonly RowResult[], contend
 function verdictCell(list: readonly Verdict[]): string {
   return list
     .map((v) => {
-      const outcome = v.pass === undefined ? 'n/a' : v.pass ? `PASS (${v.actual})` : `FAIL (${v.actual})`;
+      const outcome =
+        v.pass === undefined ? 'n/a' : v.pass ? `PASS (${v.actual})` : `FAIL (${v.actual})`;
       return `${v.level} ${v.target}: ${outcome}`;
     })
     .join('; ');
@@ -64,8 +70,11 @@ export function markdown(question: Question, rows: readonly RowResult[]): string
   for (const row of rows) {
     const v = verdictCell(verdicts(question, rows, row.contender));
     if (row.opsPerSec === undefined) {
-      const why = row.skipped !== undefined ? `skipped: ${row.skipped}` : `**FAILED**: ${row.error ?? '?'}`;
-      lines.push(`| ${row.contender} | ${row.kind} | — | — | — | — | ${[why, v].filter(Boolean).join('; ')} |`);
+      const why =
+        row.skipped !== undefined ? `skipped: ${row.skipped}` : `**FAILED**: ${row.error ?? '?'}`;
+      lines.push(
+        `| ${row.contender} | ${row.kind} | — | — | — | — | ${[why, v].filter(Boolean).join('; ')} |`,
+      );
       continue;
     }
     const ratio = ref === undefined ? '—' : formatRatio(row.opsPerSec / ref);
@@ -96,10 +105,12 @@ export function writeJson(question: Question, rows: readonly RowResult[], starte
       platform: `${process.platform}-${process.arch}`,
       cpus: availableParallelism(),
       cpuModel: cpus()[0]?.model ?? 'unknown',
+      loadAverage: loadavg(),
     },
     rows: rows.map((row) => ({
       ...row,
-      ratioToReference: row.opsPerSec !== undefined && ref !== undefined ? row.opsPerSec / ref : null,
+      ratioToReference:
+        row.opsPerSec !== undefined && ref !== undefined ? row.opsPerSec / ref : null,
       verdicts: verdicts(question, rows, row.contender),
     })),
   };

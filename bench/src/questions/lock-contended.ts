@@ -47,7 +47,12 @@ export const lockContended: Question = {
               return undefined;
             },
           }
-        : { name: 'Skein Lock', kind: 'skein', unavailable: skein.reason, run: () => Promise.resolve(undefined) },
+        : {
+            name: 'Skein Lock',
+            kind: 'skein',
+            unavailable: skein.reason,
+            run: () => Promise.resolve(undefined),
+          },
       {
         name: 'async-mutex Mutex',
         kind: 'peer',

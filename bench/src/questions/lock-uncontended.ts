@@ -36,7 +36,12 @@ export const lockUncontended: Question = {
               return undefined;
             },
           }
-        : { name: 'Skein Lock', kind: 'skein', unavailable: skein.reason, run: () => Promise.resolve(undefined) },
+        : {
+            name: 'Skein Lock',
+            kind: 'skein',
+            unavailable: skein.reason,
+            run: () => Promise.resolve(undefined),
+          },
       {
         name: 'async-mutex Mutex',
         kind: 'peer',

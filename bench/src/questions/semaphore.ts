@@ -38,7 +38,12 @@ export const semaphoreUncontended: Question = {
               return undefined;
             },
           }
-        : { name: 'Skein Semaphore(4)', kind: 'skein', unavailable: skein.reason, run: () => Promise.resolve(undefined) },
+        : {
+            name: 'Skein Semaphore(4)',
+            kind: 'skein',
+            unavailable: skein.reason,
+            run: () => Promise.resolve(undefined),
+          },
       {
         name: 'async-sema Sema(4)',
         kind: 'peer',
@@ -103,7 +108,12 @@ export const semaphoreContended: Question = {
               return undefined;
             },
           }
-        : { name: 'Skein Semaphore(4)', kind: 'skein', unavailable: skein.reason, run: () => Promise.resolve(undefined) },
+        : {
+            name: 'Skein Semaphore(4)',
+            kind: 'skein',
+            unavailable: skein.reason,
+            run: () => Promise.resolve(undefined),
+          },
       {
         name: 'async-sema Sema(4)',
         kind: 'peer',

@@ -9,7 +9,9 @@ type WaitAsync = (
   index: number,
   value: number,
   timeout?: number,
-) => { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<'ok' | 'timed-out'> };
+) =>
+  | { async: false; value: 'not-equal' | 'timed-out' }
+  | { async: true; value: Promise<'ok' | 'timed-out'> };
 // Atomics.waitAsync is in Node 20 but in TypeScript's ES2024 lib, which this build does not target.
 const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
 
@@ -86,6 +88,7 @@ async function prepare(): Promise<(n: number) => Promise<void> | void> {
       };
     }
     case 'skein-async':
+    case 'skein-try-async':
     case 'skein-sync': {
       const skein = await loadSkein();
       if (!skein.ok) throw new Error(skein.reason);
@@ -94,6 +97,16 @@ async function prepare(): Promise<(n: number) => Promise<void> | void> {
         return (n) => {
           for (let i = 0; i < n; i++) {
             lock.acquireSync();
+            counter[0] = counter[0]! + 1;
+            lock.release();
+          }
+        };
+      }
+      if (job.variant === 'skein-try-async') {
+        // What the floor does: await only when the lock is taken.
+        return async (n) => {
+          for (let i = 0; i < n; i++) {
+            if (!lock.tryAcquire()) await lock.acquire();
             counter[0] = counter[0]! + 1;
             lock.release();
           }
@@ -118,7 +131,9 @@ try {
   await loop(job.iterations);
 } catch (error) {
   Atomics.store(control, FAILED, 1);
-  parentPort!.postMessage({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  parentPort!.postMessage({
+    error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+  });
 } finally {
   Atomics.add(control, DONE, 1);
   Atomics.notify(control, DONE);

@@ -1,6 +1,7 @@
 // What the lock-threads question and its worker share: the job and the control words.
 
-export type CounterVariant = 'skein-async' | 'skein-sync' | 'spin' | 'futex' | 'futex-async';
+export type CounterVariant =
+  'skein-async' | 'skein-try-async' | 'skein-sync' | 'spin' | 'futex' | 'futex-async';
 
 export interface CounterJob {
   readonly variant: CounterVariant;
