@@ -1,5 +1,5 @@
 import { LockOrderError, TimeoutError } from './errors.js';
-import { currentContext, runWithOrdered } from './internal/context.js';
+import { currentContext, isThreadContext, runWithOrdered } from './internal/context.js';
 import { checkFunction, describe, parseWait, type WaitOptions } from './internal/options.js';
 import { PermitLock } from './internal/permit-lock.js';
 import { RLock } from './rlock.js';
@@ -15,6 +15,8 @@ export type OrderedLock = PermitLock<string>;
  *
  * Throws {@link LockOrderError} when the current context already holds, through `acquireAll`
  * or `withAll`, a lock that sorts after one asked for now: taking it would break the order.
+ * The context is the enclosing `withAll`/`withLock` scope or `@skein/coroutine` Task; outside
+ * any scope, all tasks of a thread look alike, so `acquireAll` there remembers nothing.
  *
  * @example
  * ```ts
@@ -30,7 +32,9 @@ export async function acquireAll(...args: Array<OrderedLock | WaitOptions>): Pro
   const locks = checkLocks(args, 'acquireAll');
   const ctx = currentContext();
   const taken = await takeInOrder(locks, ctx.ordered, options, 'acquireAll');
-  const keys = taken.map((l) => l.orderKey);
+  // Outside any scope all of this thread's tasks share one context: recording there would
+  // make one task's locks look held by another, so only scopes remember what they took.
+  const keys = isThreadContext(ctx) ? [] : taken.map((l) => l.orderKey);
   ctx.ordered.push(...keys);
   let released = false;
   return () => {
@@ -71,6 +75,7 @@ export async function withAll<R>(
 
 function checkLocks(locks: unknown, where: string): OrderedLock[] {
   if (!Array.isArray(locks)) throw new TypeError(`${where}: expected locks, got ${describe(locks)}`);
+  if (locks.length === 0) throw new TypeError(`${where}: expected at least one lock`);
   locks.forEach((l, i) => {
     if (!(l instanceof PermitLock)) {
       throw new TypeError(`${where}: locks[${i}] must be a Lock, RLock or Semaphore, got ${describe(l)}`);

@@ -131,7 +131,7 @@ export class Barrier {
         else await this.#await(timeout, signal);
         return index;
       } finally {
-        w[COUNT] = w[COUNT]! - 1;
+        w[COUNT] = w[COUNT] - 1;
         if (w[COUNT] === 0 && (w[STATE] === DRAINING || w[STATE] === RESETTING)) {
           w[STATE] = FILLING;
           this.#cond.notifyAll();

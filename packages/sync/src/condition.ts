@@ -95,8 +95,8 @@ export class Condition {
   static fromShared(handle: SharedCondition): Condition {
     checkHandle(handle, 'Condition', (RING + 1) * 4);
     const lock = handle.lock?.__skein === 'Lock'
-      ? Lock.fromShared(handle.lock as SharedLock)
-      : RLock.fromShared(handle.lock as SharedRLock);
+      ? Lock.fromShared(handle.lock)
+      : RLock.fromShared(handle.lock);
     return new Condition(lock, undefined, handle);
   }
 
@@ -133,7 +133,7 @@ export class Condition {
     if (opts.signal?.aborted) throw opts.signal.reason;
     const slot = this.#enqueue();
     const saved = lock.releaseSave();
-    let aborted = false;
+    let aborted: boolean;
     try {
       aborted = await this.#park(slot, opts);
     } finally {
@@ -211,13 +211,13 @@ export class Condition {
    * ```
    */
   notifyAll(): void {
-    this.notify(this.#words[COUNT]!);
+    this.notify(this.#words[COUNT]);
   }
 
   /** The plain object that carries this Condition and its lock to another thread. */
   toShared(): SharedCondition {
     return makeHandle('Condition', this.#words.buffer as SharedArrayBuffer, {
-      lock: this.lock.toShared() as SharedLock | SharedRLock,
+      lock: this.lock.toShared(),
     });
   }
 

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { PotentialDeadlockError } from './errors.js';
 import { currentContext, type OwnerContext, type TrackedLock } from './internal/context.js';
 
@@ -9,7 +10,8 @@ import { currentContext, type OwnerContext, type TrackedLock } from './internal/
 let enabled = false;
 const edges = new Map<number, Map<number, string>>();
 const holders = new Map<number, OwnerContext>();
-const here = new URL('.', import.meta.url).href;
+const hereUrl = new URL('.', import.meta.url);
+const here = [hereUrl.href, fileURLToPath(hereUrl)];
 
 /** Options for {@link enableDeadlockDetection}. */
 export interface DeadlockDetectionOptions {
@@ -115,6 +117,6 @@ function findPath(from: number, to: number): string | undefined {
 /** The first stack frame outside this package: where the user's code took the lock. */
 function callerPlace(): string {
   const lines = (new Error().stack ?? '').split('\n').slice(1);
-  const frame = lines.find((l) => !l.includes(here) && !l.includes('node:internal'));
+  const frame = lines.find((l) => !here.some((h) => l.includes(h)) && !l.includes('(node:') && !l.includes('at node:'));
   return (frame ?? lines[0] ?? '<unknown>').trim().replace(/^at /, '');
 }

@@ -33,7 +33,7 @@ const key = Symbol.for('skein.ownerContext');
 
 // One registry per thread even when two copies of this package are loaded, so they agree on owners.
 const registry: Registry = ((globalThis as Record<symbol, unknown>)[key] as Registry | undefined) ??
-  ((globalThis as Record<symbol, unknown>)[key] = createRegistry()) as Registry;
+  ((globalThis as Record<symbol, unknown>)[key] = createRegistry());
 
 function createRegistry(): Registry {
   const r: Registry = {
@@ -51,6 +51,11 @@ function createRegistry(): Registry {
 /** The owner acting now. */
 export function currentContext(): OwnerContext {
   return registry.als.getStore() ?? registry.thread;
+}
+
+/** Whether `ctx` is the thread itself (no scope or Task around the call). */
+export function isThreadContext(ctx: OwnerContext): boolean {
+  return ctx === registry.thread;
 }
 
 /** Runs `fn` as a fresh owner context (a new `withLock` scope) that starts with its parent's locks. */

@@ -58,7 +58,20 @@ export function checkFunction(fn: unknown, what: string): asserts fn is (...args
 export function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'object') return `an object (${v.constructor?.name ?? 'Object'})`;
-  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
-  return `${typeof v} ${String(v)}`;
+  switch (typeof v) {
+    case 'object':
+      return `an object (${v.constructor?.name ?? 'Object'})`;
+    case 'string':
+      return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+    case 'function':
+      return 'a function';
+    case 'symbol':
+      return v.toString();
+    case 'number':
+    case 'bigint':
+    case 'boolean':
+      return `${typeof v} ${v}`;
+    default:
+      return 'undefined';
+  }
 }

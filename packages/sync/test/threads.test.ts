@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { Barrier, BoundedSemaphore, Condition, Event, Lock, RLock, Semaphore, SharedArray, SharedValue } from '../src/index.js';
+import { inWorker, sharedInts } from './helpers.js';
+
+// Real worker threads running the built package against objects made here.
+describe('across worker threads', () => {
+  for (const [kind, make] of [
+    ['Lock', () => new Lock()],
+    ['RLock', () => new RLock()],
+    ['Semaphore(1)', () => new Semaphore(1)],
+  ] as const) {
+    for (const mode of ['async', 'sync'] as const) {
+      it(`${kind}: 4 workers x 100,000 ${mode} increments give an exact count`, async () => {
+        const lock = make();
+        const counter = sharedInts(1);
+        const n = 100_000;
+        await Promise.all(
+          Array.from({ length: 4 }, () => inWorker('increment', { lock: lock.toShared(), counter, n, mode })),
+        );
+        expect(new Int32Array(counter)[0]).toBe(4 * n);
+        expect(lock.tryAcquire()).toBe(true);
+      });
+    }
+  }
+
+  it('Lock: the main thread contends with 3 workers and the count stays exact', async () => {
+    const lock = new Lock();
+    const counter = sharedInts(1);
+    const c = new Int32Array(counter);
+    const n = 50_000;
+    const workers = Array.from({ length: 3 }, () => inWorker('increment', { lock: lock.toShared(), counter, n, mode: 'async' }));
+    for (let i = 0; i < n; i++) {
+      await lock.acquire();
+      c[0] = c[0]! + 1;
+      lock.release();
+    }
+    await Promise.all(workers);
+    expect(c[0]).toBe(4 * n);
+  });
+
+  it('Semaphore(3): never more than 3 holders across 4 workers', async () => {
+    const sem = new BoundedSemaphore(3);
+    const live = sharedInts(1);
+    const peak = sharedInts(1);
+    await Promise.all(
+      Array.from({ length: 4 }, () => inWorker('semaphore', { sem: sem.toShared(), live, peak, n: 20_000 })),
+    );
+    expect(new Int32Array(peak)[0]).toBeLessThanOrEqual(3);
+    expect(new Int32Array(peak)[0]).toBeGreaterThan(0);
+    expect(sem.value).toBe(3);
+  });
+
+  it('Condition: 2 producers and 2 consumers over a 16-slot buffer lose no item and no wake-up', async () => {
+    const cond = new Condition(new Lock());
+    const buffer = sharedInts(4 + 16);
+    const n = 5_000;
+    const results = await Promise.all([
+      inWorker<number>('produce', { cond: cond.toShared(), buffer, n, base: 1 }),
+      inWorker<number>('produce', { cond: cond.toShared(), buffer, n, base: 1 }),
+      inWorker<number>('consume', { cond: cond.toShared(), buffer, n }),
+      inWorker<number>('consume', { cond: cond.toShared(), buffer, n }),
+    ]);
+    expect(results).toEqual([n, n, n, n]);
+    const b = new Int32Array(buffer);
+    expect(b[0]).toBe(0);
+    expect(b[3]).toBe(2 * ((n * (n + 1)) / 2));
+  });
+
+  it('Barrier: 4 workers stay in step for 500 cycles', async () => {
+    const parties = 4;
+    const barrier = new Barrier(parties);
+    const log = sharedInts(parties);
+    const cycles = 500;
+    const done = await Promise.all(
+      Array.from({ length: parties }, (_, party) =>
+        inWorker('barrier', { barrier: barrier.toShared(), log, cycles, party, parties }),
+      ),
+    );
+    expect(done).toEqual([cycles, cycles, cycles, cycles]);
+    expect(barrier.broken).toBe(false);
+    expect(barrier.nWaiting).toBe(0);
+  });
+
+  it('Event: set in the main thread wakes workers that wait with no other work (kept alive)', async () => {
+    const event = new Event();
+    const waiting = [inWorker('waitEvent', { event: event.toShared() }), inWorker('waitEvent', { event: event.toShared() })];
+    // The workers have nothing but the wait: if parking did not keep them alive they would exit.
+    const taken = new Event();
+    const lock = new Lock();
+    const go = new Event();
+    const holder = inWorker('holdUntil', { lock: lock.toShared(), taken: taken.toShared(), go: go.toShared() });
+    await taken.wait();
+    event.set();
+    expect(await Promise.all(waiting)).toEqual([true, true]);
+    go.set();
+    expect(await holder).toBe(true);
+    expect(lock.locked()).toBe(false);
+  });
+
+  it('Event: a worker times out when nobody sets it', async () => {
+    expect(await inWorker('waitEvent', { event: new Event().toShared(), timeout: 20 })).toBe(false);
+  });
+
+  it('Lock: a main-thread waiter is woken when a worker releases', async () => {
+    const lock = new Lock();
+    const taken = new Event();
+    const go = new Event();
+    const holder = inWorker('holdUntil', { lock: lock.toShared(), taken: taken.toShared(), go: go.toShared() });
+    await taken.wait();
+    expect(lock.tryAcquire()).toBe(false);
+    const mine = lock.acquire();
+    go.set();
+    expect(await mine).toBe(true);
+    lock.release();
+    await holder;
+  });
+
+  it('RLock: ownership is per thread', async () => {
+    const lock = new RLock();
+    expect(await inWorker('rlockReenter', { lock: lock.toShared() })).toBe(false);
+    await lock.acquire();
+    expect(await inWorker('releaseForeign', { lock: lock.toShared() })).toBe('LockError');
+    lock.release();
+  });
+
+  it('SharedValue and SharedArray: increments under their locks are exact across workers', async () => {
+    const value = new SharedValue('int32', 0);
+    const array = new SharedArray('float64', 4);
+    const n = 2_000;
+    const types = await Promise.all(
+      Array.from({ length: 3 }, () => inWorker('sharedValue', { value: value.toShared(), array: array.toShared(), n })),
+    );
+    expect(types).toEqual(['int32', 'int32', 'int32']);
+    expect(value.value).toBe(3 * n);
+    expect(array.toArray().reduce((a, b) => a + b, 0)).toBe(3 * n);
+  });
+
+  it('acquireAll: two workers taking the same locks in opposite orders never deadlock', async () => {
+    const a = new Lock();
+    const b = new Lock();
+    const n = 20_000;
+    expect(
+      await Promise.all([
+        inWorker('acquireAll', { a: a.toShared(), b: b.toShared(), n, reverse: false }),
+        inWorker('acquireAll', { a: a.toShared(), b: b.toShared(), n, reverse: true }),
+      ]),
+    ).toEqual([n, n]);
+  });
+});

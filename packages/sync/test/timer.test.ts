@@ -1,0 +1,49 @@
+import { describe, expect, it, vi } from 'vitest';
+import { Timer } from '../src/index.js';
+
+describe('Timer', () => {
+  it('calls fn with its args after the delay and sets finished', async () => {
+    vi.useFakeTimers();
+    try {
+      const fn = vi.fn();
+      const t = new Timer(100, fn, 'a', 1);
+      t.start();
+      await vi.advanceTimersByTimeAsync(99);
+      expect(fn).not.toHaveBeenCalled();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(fn).toHaveBeenCalledWith('a', 1);
+      expect(t.finished.isSet()).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('cancel before it fires stops it and sets finished; cancel before start too', async () => {
+    vi.useFakeTimers();
+    try {
+      const fn = vi.fn();
+      const t = new Timer(10, fn);
+      t.start();
+      t.cancel();
+      await vi.advanceTimersByTimeAsync(20);
+      expect(fn).not.toHaveBeenCalled();
+      expect(await t.finished.wait({ timeout: 0 })).toBe(true);
+      const never = new Timer(0, fn);
+      never.cancel();
+      never.start();
+      await vi.advanceTimersByTimeAsync(5);
+      expect(fn).not.toHaveBeenCalled();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('starts only once and validates its input', () => {
+    const t = new Timer(0, () => undefined);
+    t.start();
+    expect(() => t.start()).toThrow(RangeError);
+    t.cancel();
+    expect(() => new Timer(-1, () => undefined)).toThrow(RangeError);
+    expect(() => new Timer(1, 'x' as never)).toThrow(TypeError);
+  });
+});
