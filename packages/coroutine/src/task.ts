@@ -51,6 +51,10 @@ interface OwnerRegistry {
   run<R>(fn: () => R): R;
 }
 
+function hasOwner(): boolean {
+  return (globalThis as Record<symbol, unknown>)[OWNER] !== undefined;
+}
+
 function runBody(task: Task<unknown>): void {
   const owner = (globalThis as Record<symbol, unknown>)[OWNER] as OwnerRegistry | undefined;
   if (owner !== undefined && typeof owner.run === 'function') owner.run(() => task._begin());
@@ -370,7 +374,9 @@ export class Task<T = unknown> implements PromiseLike<T> {
     }
     if (yielded instanceof Promise || isThenable(yielded)) {
       // Nothing cancellable registered (a plain promise): cancel() will need the bell.
-      if (this.bell === undefined && this.waiting === undefined && !(yielded instanceof Task)) this.armBell();
+      if (this.bell === undefined && this.waiting === undefined && hasOwner() && !(yielded instanceof Task)) {
+        this.armBell();
+      }
       yielded.then(
         (value) => {
           if (step === this.step) this.advance(false, value);
@@ -380,7 +386,7 @@ export class Task<T = unknown> implements PromiseLike<T> {
         },
       );
     } else {
-      if (this.bell === undefined) this.armBell();
+      if (this.bell === undefined && hasOwner()) this.armBell();
       queueMicrotask(() => {
         if (step === this.step) this.advance(false, yielded);
       });
@@ -389,8 +395,9 @@ export class Task<T = unknown> implements PromiseLike<T> {
 
   /**
    * Throws `CancelledError` into the generator at its current `yield`, on a microtask that runs
-   * in the task's own async context (every AsyncLocalStorage, e.g. a lock owner): the "bell"
-   * is a promise reaction registered from inside the task, rung from anywhere.
+   * in the task's context. When a lock-owner registry tracks its own async context, the throw
+   * goes through the "bell": a promise reaction registered from inside the task (so it keeps
+   * every AsyncLocalStorage), rung from anywhere.
    */
   private throwCancelSoon(step: number): void {
     this.bellStep = step;

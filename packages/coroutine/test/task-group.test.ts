@@ -225,6 +225,26 @@ describe('TaskGroup', () => {
     expect(await rejection(failing[Symbol.asyncDispose]())).toBeInstanceOf(ExceptionGroup);
   });
 
+  it('await using waits for the tasks when the block ends and throws the ExceptionGroup', async () => {
+    const steps: string[] = [];
+    const gate = deferred();
+    const block = async () => {
+      await using tg = new TaskGroup();
+      tg.createTask(async () => {
+        await gate.promise;
+        steps.push('slow task');
+      });
+      tg.createTask(() => {
+        throw new Error('fast failure');
+      });
+      steps.push('block end');
+      gate.resolve();
+    };
+    const error = await rejection(block());
+    expect(error).toBeInstanceOf(ExceptionGroup);
+    expect(steps).toEqual(['block end', 'slow task']);
+  });
+
   it('passes the body an AbortSignal when it asks for one', async () => {
     expect(await TaskGroup.run((_tg, signal) => signal.aborted)).toBe(false);
     expect(() => TaskGroup.run(1 as never)).toThrow(TypeError);

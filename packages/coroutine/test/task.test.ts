@@ -1,6 +1,8 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { describe, expect, it } from 'vitest';
 import {
   CancelledError,
+  ContextVar,
   createTask,
   currentTask,
   InvalidStateError,
@@ -102,6 +104,51 @@ describe('createTask', () => {
       delete (globalThis as Record<symbol, unknown>)[key];
     }
     expect(steps).toEqual(['owner.run', 'body']);
+  });
+});
+
+describe('contexts', () => {
+  it('a generator cancelled while awaiting a plain promise runs its finally in its own owner context', async () => {
+    const key = Symbol.for('skein.ownerContext');
+    const owners = new AsyncLocalStorage<number>();
+    let next = 1;
+    (globalThis as Record<symbol, unknown>)[key] = {
+      run: <R>(fn: () => R): R => owners.run(next++, fn),
+    };
+    const seen: unknown[] = [];
+    try {
+      const task = createTask(function* () {
+        seen.push(owners.getStore());
+        try {
+          yield new Promise(() => {});
+        } finally {
+          seen.push(owners.getStore());
+        }
+      });
+      await drain();
+      owners.run(99, () => task.cancel());
+      await rejection(task);
+    } finally {
+      delete (globalThis as Record<symbol, unknown>)[key];
+    }
+    expect(seen).toEqual([1, 1]);
+  });
+
+  it('without an owner registry the finally still runs in the task context', async () => {
+    const v = new ContextVar<string>('where', { default: 'outside' });
+    const seen: string[] = [];
+    const task = createTask(function* () {
+      v.set('inside');
+      try {
+        yield new Promise(() => {});
+      } finally {
+        seen.push(v.get());
+      }
+    });
+    await drain();
+    task.cancel();
+    await rejection(task);
+    expect(seen).toEqual(['inside']);
   });
 });
 
