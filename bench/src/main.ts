@@ -20,9 +20,16 @@ if (selected.length === 0) {
   process.exit(2);
 }
 
+const load = loadavg()[0] ?? 0;
+const cores = availableParallelism();
 process.stdout.write(
-  `## Skein benchmarks: Node ${process.version}, ${new Date().toISOString()}\n\n`,
+  `## Skein benchmarks: Node ${process.version}, ${cores} cores, load ${load.toFixed(1)}, ${new Date().toISOString()}\n\n`,
 );
+if (load > cores) {
+  process.stdout.write(
+    `> **Warning**: load average ${load.toFixed(1)} on ${cores} cores: other work competes for the CPU, expect wide spreads; only ratios within one table mean anything.\n\n`,
+  );
+}
 let failed = false;
 for (const question of selected) {
   const startedAt = new Date();
