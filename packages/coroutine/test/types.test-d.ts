@@ -1,5 +1,4 @@
 // Type tests: checked by `pnpm typecheck` (tsc), never run.
-/* eslint-disable @typescript-eslint/require-await -- the async functions here exist only for their types */
 import { describe, expectTypeOf, it } from 'vitest';
 import {
   asCompleted,

@@ -16,7 +16,6 @@ export function describe(value: unknown): string {
 
 /** A promise rejected with what user code threw, as is (not always an Error). */
 export function rejectWith<T>(reason: unknown): Promise<T> {
-  // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- rethrows a user's value unchanged
   return Promise.reject(reason);
 }
 
