@@ -99,7 +99,7 @@ export interface PriorityQueueOptions<T> extends QueueOptions {
  * ```ts
  * import { LifoQueue, Queue, type QueueLike } from '@skein/queue';
  * async function drain<T>(q: QueueLike<T>): Promise<T[]> {
- *   q.shutdown();
+ *   await q.shutdown();
  *   const out: T[] = [];
  *   for await (const item of q) out.push(item);
  *   return out;
@@ -109,7 +109,7 @@ export interface PriorityQueueOptions<T> extends QueueOptions {
  * console.log(await drain(fifo), await drain(lifo)); // [ 1, 2, 3 ] [ 3, 2, 1 ]
  * ```
  */
-export interface QueueLike<T> extends AsyncIterable<T> {
+export interface QueueLike<T> {
   /** How many items the queue holds before `put` waits; 0 means unbounded. */
   readonly maxsize: number;
   /** Puts `item`, waiting while the queue is full. Rejects with `QueueFull` on timeout, `QueueShutDown` once shut down. */

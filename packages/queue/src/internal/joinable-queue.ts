@@ -63,6 +63,22 @@ export abstract class JoinableQueue<T> extends QueueCore<T> implements QueueLike
     return this.joiners.wait(options, undefined, undefined);
   }
 
+  /**
+   * Shuts the queue down (Python 3.13's `shutdown`): puts throw `QueueShutDown` from now
+   * on, gets drain what is queued and then throw it. With `immediate: true` the queued items
+   * are dropped and no longer count as unfinished, so `join()` resolves once the items
+   * consumers still hold are marked done.
+   *
+   * @example
+   * ```ts
+   * import { Queue } from '@skein/queue';
+   * const q = new Queue<number>();
+   * q.putNowait(1);
+   * q.putNowait(2);
+   * q.shutdown({ immediate: true });
+   * console.log(q.qsize(), await q.join()); // 0 true
+   * ```
+   */
   override shutdown(options?: ShutdownOptions): void {
     super.shutdown(options);
     if (this.unfinished === 0) this.joiners.settleAll(true);
