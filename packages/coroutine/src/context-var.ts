@@ -3,7 +3,16 @@ import { currentContext, type Ctx } from './internal/context.js';
 
 const MISSING: unique symbol = Symbol('ContextVar.MISSING');
 
-/** Options of {@link ContextVar}. */
+/**
+ * Options of {@link ContextVar}.
+ *
+ * @example
+ * ```ts
+ * import { ContextVar, type ContextVarOptions } from '@skein/coroutine';
+ * const options: ContextVarOptions<number> = { default: 0 };
+ * const depth = new ContextVar('depth', options);
+ * ```
+ */
 export interface ContextVarOptions<T> {
   /** What `get()` returns when the variable was never set in this context. */
   default?: T;
@@ -12,6 +21,15 @@ export interface ContextVarOptions<T> {
 /**
  * What {@link ContextVar.set} returns; pass it to {@link ContextVar.reset} to restore the
  * previous value. Usable once, in the context that made it.
+ *
+ * @example
+ * ```ts
+ * import { ContextVar, Token } from '@skein/coroutine';
+ * const user = new ContextVar<string>('user');
+ * const token = user.set('ada');
+ * console.log(token.oldValue === Token.MISSING); // true
+ * user.reset(token);
+ * ```
  */
 export class Token<T> {
   /** Marks {@link Token.oldValue} when the variable had no value before `set`. */

@@ -2,19 +2,53 @@ import { CancelledError } from './errors.js';
 import { manualTask, toTask, type ResultOf, type Task, type Work } from './task.js';
 import { describe, isGenerator, isThenable } from './internal/validate.js';
 
-/** Options of {@link gather}, passed as its last argument. */
+/**
+ * Options of {@link gather}, passed as its last argument.
+ *
+ * @example
+ * ```ts
+ * import { gather, type GatherOptions } from '@skein/coroutine';
+ * const options: GatherOptions = { returnExceptions: true };
+ * const [r] = await gather(Promise.reject(new Error('x')), options); // r: Error
+ * ```
+ */
 export interface GatherOptions {
   /** Put errors (and `CancelledError`s of cancelled children) in the result instead of failing. Default false. */
   returnExceptions?: boolean | undefined;
 }
 
-/** Anything `gather`, `wait` and friends accept: a task, a promise, or work for a new task. */
+/**
+ * Anything `gather`, `wait` and friends accept: a task, a promise, or work for a new task.
+ *
+ * @example
+ * ```ts
+ * import { gather, sleep, type Awaitable } from '@skein/coroutine';
+ * const jobs: Awaitable<number>[] = [sleep(1, 1), async () => 2, Promise.resolve(3)];
+ * await gather(...jobs);
+ * ```
+ */
 export type Awaitable<T = unknown> = Task<T> | Work<T>;
 
-/** The tuple of results of the awaitables `A`. */
+/**
+ * The tuple of results of the awaitables `A`.
+ *
+ * @example
+ * ```ts
+ * import type { GatherResults, Task } from '@skein/coroutine';
+ * type R = GatherResults<[Task<number>, Promise<string>]>; // [number, string]
+ * ```
+ */
 export type GatherResults<A extends readonly unknown[]> = { -readonly [K in keyof A]: ResultOf<A[K]> };
 
-/** The tuple `gather` gives with `returnExceptions: true`: each result or the error in its place. */
+/**
+ * The tuple `gather` gives with `returnExceptions: true`: each result or the error in its place.
+ *
+ * @example
+ * ```ts
+ * import type { GatherSettled } from '@skein/coroutine';
+ * type R = GatherSettled<[Promise<number>]>; // [number | Error]
+ * ```
+ */
 export type GatherSettled<A extends readonly unknown[]> = { -readonly [K in keyof A]: ResultOf<A[K]> | Error };
 
 function isOptions(value: unknown): value is GatherOptions {

@@ -2,16 +2,43 @@ import { InvalidStateError, TimeoutError } from './errors.js';
 import { Park } from './internal/park.js';
 import { checkWaitOptions, describe, isThenable, rejectWith, type WaitOptions } from './internal/validate.js';
 
-/** A generator function a greenlet runs. */
+/**
+ * A generator function a greenlet runs.
+ *
+ * @example
+ * ```ts
+ * import { spawn, type GreenletFunction } from '@skein/coroutine';
+ * const twice: GreenletFunction<number, [number]> = function* (n) { return n * 2; };
+ * spawn(twice, 21);
+ * ```
+ */
 export type GreenletFunction<T, A extends unknown[] = any[]> = (...args: A) => Generator<unknown, T, any>;
 
-/** Options of {@link Greenlet}. */
+/**
+ * Options of {@link Greenlet}.
+ *
+ * @example
+ * ```ts
+ * import { Greenlet, type GreenletOptions } from '@skein/coroutine';
+ * const options: GreenletOptions = { name: 'worker' };
+ * new Greenlet(function* () {}, options);
+ * ```
+ */
 export interface GreenletOptions {
   /** Shown in errors and debugging; defaults to `Greenlet-<n>`. */
   name?: string | undefined;
 }
 
-/** Options of {@link joinAll}. */
+/**
+ * Options of {@link joinAll}.
+ *
+ * @example
+ * ```ts
+ * import { joinAll, spawn, type JoinAllOptions } from '@skein/coroutine';
+ * const options: JoinAllOptions = { timeout: 1000, raiseError: true };
+ * await joinAll([spawn(function* () {})], options);
+ * ```
+ */
 export interface JoinAllOptions extends WaitOptions {
   /** Reject with the first greenlet error instead of ignoring errors (gevent's `raise_error`). Default false. */
   raiseError?: boolean | undefined;
@@ -36,6 +63,14 @@ const mainWaiters: Switch[] = [];
  * A request to switch to a greenlet, made by {@link Greenlet.switch}. Inside a greenlet,
  * `yield` it to hand control over. From outside, the switch already happened; await it for
  * the value passed back when control returns to the outside.
+ *
+ * @example
+ * ```ts
+ * import { Greenlet } from '@skein/coroutine';
+ * const g = new Greenlet(function* (x: number) { return x * 2; });
+ * const request = g.switch(21); // runs g now
+ * console.log(await request); // 42
+ * ```
  */
 export class Switch<T = unknown> implements PromiseLike<T> {
   #outcome: { thrown: boolean; arg: unknown } | undefined;

@@ -8,7 +8,16 @@ import { deserializeError } from './internal/serialize-error.js';
 import { describe } from './internal/validate.js';
 import type { ResultOf } from './task.js';
 
-/** Options of {@link startLoopThread}. */
+/**
+ * Options of {@link startLoopThread}.
+ *
+ * @example
+ * ```ts
+ * import { startLoopThread, type LoopThreadOptions } from '@skein/coroutine';
+ * const options: LoopThreadOptions = { module: new URL('./jobs.js', import.meta.url), concurrency: 8 };
+ * const loop = await startLoopThread(options);
+ * ```
+ */
 export interface LoopThreadOptions {
   /** The module whose exported functions the loop runs: a URL, a `file:` URL string or a path. */
   module: string | URL;
@@ -16,7 +25,15 @@ export interface LoopThreadOptions {
   concurrency?: number | undefined;
 }
 
-/** The exported function names of a module type `M`. */
+/**
+ * The exported function names of a module type `M`.
+ *
+ * @example
+ * ```ts
+ * import type { FunctionName } from '@skein/coroutine';
+ * type Names = FunctionName<{ add(a: number): number; version: string }>; // 'add'
+ * ```
+ */
 export type FunctionName<M> = { [K in keyof M]: M[K] extends (...args: any[]) => any ? K : never }[keyof M] & string;
 type Args<M, K extends keyof M> = M[K] extends (...args: infer P) => any ? P : never;
 

@@ -1,7 +1,16 @@
 import { Park } from './internal/park.js';
 import { checkMs, checkWaitOptions } from './internal/validate.js';
 
-/** Options of {@link sleep}. */
+/**
+ * Options of {@link sleep}.
+ *
+ * @example
+ * ```ts
+ * import { sleep, type SleepOptions } from '@skein/coroutine';
+ * const options: SleepOptions = { signal: AbortSignal.abort() };
+ * await sleep(10, undefined, options).catch(() => 'aborted');
+ * ```
+ */
 export interface SleepOptions {
   /** Stops the sleep early; it then rejects with `signal.reason`. */
   signal?: AbortSignal | undefined;

@@ -3,29 +3,70 @@ import { currentContext, storage, type Cancellable, type Ctx, type RunScope } fr
 import { scheduleStart } from './internal/scheduler.js';
 import { describe, isGenerator, isThenable, rejectWith } from './internal/validate.js';
 
-/** Where a task is in its life: not started, started, finished (with a value or an error), cancelled. */
+/**
+ * Where a task is in its life: not started, started, finished (with a value or an error), cancelled.
+ *
+ * @example
+ * ```ts
+ * import { createTask, type TaskState } from '@skein/coroutine';
+ * const state: TaskState = createTask(async () => 1).state; // 'pending'
+ * ```
+ */
 export type TaskState = 'pending' | 'running' | 'done' | 'cancelled';
 
-/** Options of {@link createTask}. */
+/**
+ * Options of {@link createTask}.
+ *
+ * @example
+ * ```ts
+ * import { createTask, type TaskOptions } from '@skein/coroutine';
+ * const options: TaskOptions = { name: 'poller' };
+ * createTask(async () => {}, options);
+ * ```
+ */
 export interface TaskOptions {
   /** Shown in errors and debugging; defaults to `Task-<n>`. */
   name?: string | undefined;
 }
 
-/** A function given to {@link Task.addDoneCallback}; receives the finished task. */
+/**
+ * A function given to {@link Task.addDoneCallback}; receives the finished task.
+ *
+ * @example
+ * ```ts
+ * import { createTask, type DoneCallback } from '@skein/coroutine';
+ * const log: DoneCallback<number> = (t) => console.log(t.name, t.state);
+ * createTask(async () => 1).addDoneCallback(log);
+ * ```
+ */
 export type DoneCallback<T> = (task: Task<T>) => void;
 
 /**
  * What a task can run: an async function (given the task's `AbortSignal` when it declares a
  * parameter), a generator function or generator object (`yield promise` awaits, `yield*`
  * delegates), or a promise.
+ *
+ * @example
+ * ```ts
+ * import { createTask, sleep, type Work } from '@skein/coroutine';
+ * const work: Work<string> = function* () { yield sleep(1); return 'done'; };
+ * await createTask(work as () => Generator<unknown, string>);
+ * ```
  */
 export type Work<T> =
   | PromiseLike<T>
   | Generator<unknown, T, any>
   | ((signal: AbortSignal) => T | PromiseLike<T> | Generator<unknown, T, any>);
 
-/** The value an awaitable or a piece of {@link Work} produces. */
+/**
+ * The value an awaitable or a piece of {@link Work} produces.
+ *
+ * @example
+ * ```ts
+ * import type { ResultOf } from '@skein/coroutine';
+ * type N = ResultOf<() => Promise<number>>; // number
+ * ```
+ */
 export type ResultOf<W> =
   W extends PromiseLike<infer R>
     ? Awaited<R>

@@ -4,16 +4,59 @@ import { checkWaitOptions, describe, rejectWith } from './internal/validate.js';
 import type { Awaitable } from './gather.js';
 import { toTask, type ResultOf, type Task } from './task.js';
 
-/** When {@link wait} resolves. */
+/**
+ * When {@link wait} resolves.
+ *
+ * @example
+ * ```ts
+ * import { wait, sleep, type ReturnWhen } from '@skein/coroutine';
+ * const returnWhen: ReturnWhen = 'FIRST_COMPLETED';
+ * await wait([sleep(5), sleep(10)], { returnWhen });
+ * ```
+ */
 export type ReturnWhen = 'FIRST_COMPLETED' | 'FIRST_EXCEPTION' | 'ALL_COMPLETED';
-/** {@link wait} resolves when any awaitable finishes or is cancelled. */
+/**
+ * {@link wait} resolves when any awaitable finishes or is cancelled.
+ *
+ * @example
+ * ```ts
+ * import { wait, sleep, FIRST_COMPLETED } from '@skein/coroutine';
+ * const { done } = await wait([sleep(5, 'a'), sleep(50, 'b')], { returnWhen: FIRST_COMPLETED });
+ * ```
+ */
 export const FIRST_COMPLETED = 'FIRST_COMPLETED';
-/** {@link wait} resolves when any awaitable fails, or else when all finish. */
+/**
+ * {@link wait} resolves when any awaitable fails, or else when all finish.
+ *
+ * @example
+ * ```ts
+ * import { wait, sleep, FIRST_EXCEPTION } from '@skein/coroutine';
+ * const { done } = await wait([Promise.reject(new Error('x')), sleep(50)], { returnWhen: FIRST_EXCEPTION });
+ * ```
+ */
 export const FIRST_EXCEPTION = 'FIRST_EXCEPTION';
-/** {@link wait} resolves when all awaitables finish (the default). */
+/**
+ * {@link wait} resolves when all awaitables finish (the default).
+ *
+ * @example
+ * ```ts
+ * import { wait, sleep, ALL_COMPLETED } from '@skein/coroutine';
+ * const { done, pending } = await wait([sleep(5), sleep(10)], { returnWhen: ALL_COMPLETED });
+ * console.log(done.size, pending.size); // 2 0
+ * ```
+ */
 export const ALL_COMPLETED = 'ALL_COMPLETED';
 
-/** Options of {@link wait}. */
+/**
+ * Options of {@link wait}.
+ *
+ * @example
+ * ```ts
+ * import { wait, sleep, type WaitOptions } from '@skein/coroutine';
+ * const options: WaitOptions = { timeout: 100, returnWhen: 'FIRST_COMPLETED' };
+ * await wait([sleep(5)], options);
+ * ```
+ */
 export interface WaitOptions {
   /** Resolve after this many milliseconds even if the condition is not met. Nothing is cancelled. */
   timeout?: number | undefined;
@@ -23,7 +66,15 @@ export interface WaitOptions {
   signal?: AbortSignal | undefined;
 }
 
-/** The two sets {@link wait} resolves with. */
+/**
+ * The two sets {@link wait} resolves with.
+ *
+ * @example
+ * ```ts
+ * import { wait, sleep, type WaitResult } from '@skein/coroutine';
+ * const { done, pending }: WaitResult<void> = await wait([sleep(5)]);
+ * ```
+ */
 export interface WaitResult<T> {
   done: Set<Task<T>>;
   pending: Set<Task<T>>;
@@ -108,7 +159,16 @@ function firstHit<T>(tasks: Set<Task<T>>, returnWhen: ReturnWhen): boolean {
   return false;
 }
 
-/** Options of {@link asCompleted}. */
+/**
+ * Options of {@link asCompleted}.
+ *
+ * @example
+ * ```ts
+ * import { asCompleted, sleep, type AsCompletedOptions } from '@skein/coroutine';
+ * const options: AsCompletedOptions = { timeout: 1000 };
+ * for await (const t of asCompleted([sleep(5, 'x')], options)) console.log(t.result());
+ * ```
+ */
 export interface AsCompletedOptions {
   /** After this many milliseconds, waiting for the next completion throws `TimeoutError`. Nothing is cancelled. */
   timeout?: number | undefined;
@@ -119,6 +179,13 @@ export interface AsCompletedOptions {
 /**
  * What {@link asCompleted} returns: `for await` yields the tasks in the order they finish;
  * a plain `for` yields one promise per awaitable, each resolving with the next result to finish.
+ *
+ * @example
+ * ```ts
+ * import { asCompleted, sleep, type AsCompleted } from '@skein/coroutine';
+ * const results: AsCompleted<number> = asCompleted([sleep(10, 1), sleep(5, 2)]);
+ * for (const next of results) console.log(await next); // 2, 1
+ * ```
  */
 export interface AsCompleted<T> extends AsyncIterable<Task<T>>, Iterable<PromiseLike<T>> {}
 
