@@ -82,6 +82,7 @@ const FN = 0;
 const GEN = 1;
 const GEN_FN = 4;
 const GeneratorFunction = Object.getPrototypeOf(function* () {}) as object;
+const AsyncGeneratorFunction = Object.getPrototypeOf(async function* () {}) as object;
 const PROMISE = 2;
 const MANUAL = 3;
 const OWNER = Symbol.for('skein.ownerContext');
@@ -294,7 +295,7 @@ export class Task<T = unknown> implements PromiseLike<T> {
 
   /** As `Promise.prototype.finally`. */
   finally(onfinally?: (() => void) | null): Promise<T> {
-    return this.toPromise().finally(onfinally);
+    return this.then().finally(onfinally);
   }
 
   /** @internal Registers something this running task awaits. */
@@ -585,7 +586,11 @@ function checkName(options: TaskOptions | undefined): string | undefined {
 }
 
 function kindOf(work: unknown, where: string): number {
-  if (typeof work === 'function') return Object.getPrototypeOf(work) === GeneratorFunction ? GEN_FN : FN;
+  if (typeof work === 'function') {
+    const proto: unknown = Object.getPrototypeOf(work);
+    if (proto === GeneratorFunction) return GEN_FN;
+    if (proto !== AsyncGeneratorFunction) return FN;
+  }
   if (isGenerator(work)) return GEN;
   if (isThenable(work)) return PROMISE;
   throw new TypeError(

@@ -49,13 +49,16 @@ export function timeout<R>(
 function deadline<T>(inner: Task<T>, ms: number | undefined, where: string): Promise<T> {
   let expired = false;
   const park = new Park<T>(undefined, (msg) => inner.cancel(msg));
-  const timer =
-    ms === undefined || ms === Infinity
-      ? undefined
-      : setTimeout(() => {
-          expired = true;
-          inner.cancel();
-        }, ms);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  if (ms === 0) {
+    // As CPython: a zero timeout cancels at once whatever has not finished.
+    expired = inner.cancel();
+  } else if (ms !== undefined && ms !== Infinity) {
+    timer = setTimeout(() => {
+      expired = true;
+      inner.cancel();
+    }, ms);
+  }
   inner.listen((t) => {
     clearTimeout(timer);
     if (t.state === 'done') {

@@ -28,6 +28,8 @@ export const FIRST_COMPLETED = 'FIRST_COMPLETED';
 /**
  * {@link wait} resolves when any awaitable fails, or else when all finish.
  *
+ * A cancelled awaitable does not count as failed.
+ *
  * @example
  * ```ts
  * import { wait, sleep, FIRST_EXCEPTION } from '@skein/coroutine';
@@ -133,7 +135,7 @@ export function wait<A extends Awaitable<any>>(
     if (
       left === 0 ||
       returnWhen === FIRST_COMPLETED ||
-      (returnWhen === FIRST_EXCEPTION && (t.cancelled() || t.exception() !== undefined))
+      (returnWhen === FIRST_EXCEPTION && failed(t))
     ) {
       finish();
     }
@@ -155,8 +157,13 @@ export function wait<A extends Awaitable<any>>(
 
 function firstHit<T>(tasks: Set<Task<T>>, returnWhen: ReturnWhen): boolean {
   if (returnWhen === FIRST_COMPLETED) return true;
-  for (const t of tasks) if (t.done() && (t.cancelled() || t.exception() !== undefined)) return true;
+  for (const t of tasks) if (failed(t)) return true;
   return false;
+}
+
+/** Failed with an error; as in CPython, a cancelled task has not failed. */
+function failed(t: Task<unknown>): boolean {
+  return t.state === 'done' && t.exception() !== undefined;
 }
 
 /**

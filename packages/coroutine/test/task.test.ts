@@ -79,6 +79,7 @@ describe('createTask', () => {
       expect(() => createTask(bad as never)).toThrow(TypeError);
     }
     expect(() => createTask(async () => {}, { name: 3 as never })).toThrow(TypeError);
+    expect(() => createTask((async function* () {}) as never)).toThrow(TypeError);
     expect(() => createTask(async () => {}, 'x' as never)).toThrow(TypeError);
   });
 

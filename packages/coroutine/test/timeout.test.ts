@@ -80,6 +80,19 @@ describe('waitFor', () => {
     expect(steps).toEqual(['inner cleanup']);
   });
 
+  it('a zero timeout cancels work that has not finished before it runs', async () => {
+    const steps: string[] = [];
+    const inner = createTask(async () => {
+      steps.push('ran');
+      await Promise.resolve();
+    });
+    expect(await rejection(waitFor(inner, 0))).toBeInstanceOf(TimeoutError);
+    expect(steps).toEqual([]);
+    const finished = createTask(async () => 'ok');
+    await finished;
+    expect(await waitFor(finished, 0)).toBe('ok');
+  });
+
   it('waits forever with undefined ms', async () => {
     expect(await waitFor(Promise.resolve(1), undefined)).toBe(1);
   });

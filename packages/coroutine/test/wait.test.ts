@@ -54,6 +54,21 @@ describe('wait', () => {
     c.resolve();
   });
 
+  it('FIRST_EXCEPTION does not count a cancelled task as failed', async () => {
+    const gate = deferred();
+    const cancelled = createTask(() => sleep(60_000));
+    const other = createTask(gate.promise);
+    const steps: string[] = [];
+    const p = wait([cancelled, other], { returnWhen: FIRST_EXCEPTION }).then(({ done }) => steps.push(`done ${done.size}`));
+    await drain();
+    cancelled.cancel();
+    await drain();
+    steps.push('cancelled');
+    gate.resolve();
+    await p;
+    expect(steps).toEqual(['cancelled', 'done 2']);
+  });
+
   it('ALL_COMPLETED (default) waits for all, errors included, without throwing them', async () => {
     const t1 = createTask(() => 1);
     const t2 = createTask(() => {
