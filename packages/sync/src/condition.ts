@@ -83,21 +83,30 @@ export class Condition {
   }
 
   /**
-   * Revives a Condition (and its lock) sent from another thread with `toShared()`.
+   * Revives a Condition sent from another thread with `toShared()`. Its lock is revived too,
+   * unless you pass the lock already revived in this thread (for several conditions over one
+   * lock, as `queue.Queue` has `not_empty` and `not_full`).
    *
    * @example
    * ```ts
-   * import { Condition } from '@skein/sync';
-   * const c = Condition.fromShared(new Condition().toShared());
-   * console.log(c.lock.locked()); // false
+   * import { Condition, Lock } from '@skein/sync';
+   * const lock = new Lock();
+   * const notEmpty = new Condition(lock), notFull = new Condition(lock);
+   * const twinLock = Lock.fromShared(lock.toShared());
+   * const a = Condition.fromShared(notEmpty.toShared(), twinLock);
+   * const b = Condition.fromShared(notFull.toShared(), twinLock);
+   * console.log(a.lock === b.lock); // true
    * ```
    */
-  static fromShared(handle: SharedCondition): Condition {
+  static fromShared(handle: SharedCondition, lock?: ConditionLockType): Condition {
     checkHandle(handle, 'Condition', (RING + 1) * 4);
-    const lock = handle.lock?.__skein === 'Lock'
+    const own = handle.lock?.__skein === 'Lock'
       ? Lock.fromShared(handle.lock)
       : RLock.fromShared(handle.lock);
-    return new Condition(lock, undefined, handle);
+    if (lock !== undefined && (lock.orderKey !== own.orderKey || lock.constructor !== own.constructor)) {
+      throw new TypeError('Condition.fromShared: the lock given is not the lock of this condition');
+    }
+    return new Condition(lock ?? own, undefined, handle);
   }
 
   /** Takes the underlying lock (see `Lock.acquire`). */

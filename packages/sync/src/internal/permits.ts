@@ -70,6 +70,8 @@ export class Permits {
   private alive = false;
   /** This thread's pump counts in VOTES. */
   private starving = false;
+  /** When the pump first failed to get a permit for its current head (0: it has not failed). */
+  private losingSince = 0;
 
   constructor(private readonly words: Int32Array) {
     this.guess = Atomics.load(words, STATE);
@@ -94,11 +96,12 @@ export class Permits {
     if (this.queue.size === 0 && this.take(FAIR | MAX_PERMITS)) return TRUE;
     if (opts.timeout === 0) return FALSE;
     const result = this.queue.wait(opts, false);
-    if (!this.registered) {
+    // Joining a non-empty queue changes nothing on shared memory: the head is served first.
+    if (this.queue.size === 1) {
       this.registered = true;
       Atomics.add(this.words, STATE, WAITER);
+      this.drive();
     }
-    this.drive();
     return result;
   }
 
@@ -135,13 +138,16 @@ export class Permits {
   release(n: number, max: number): boolean {
     const w = this.words;
     if (this.queue.size > 0) {
-      if ((Atomics.load(w, STATE) & MAX_PERMITS) + n > max) return false;
-      // Hand permits straight to this thread's own waiters while no other thread waits.
-      while (n > 0 && this.queue.size > 0 && (Atomics.load(w, STATE) & WAITERS) === WAITER) {
-        this.grant();
-        n--;
+      const v = Atomics.load(w, STATE);
+      if ((v & MAX_PERMITS) + n > max) return false;
+      // No other thread waits (WAITERS is our own pump): hand permits straight to our waiters.
+      if ((v & WAITERS) === WAITER) {
+        while (n > 0 && this.queue.size > 0) {
+          this.grant();
+          n--;
+        }
+        if (n === 0) return true;
       }
-      if (n === 0) return true;
     }
     let v = this.guess;
     for (;;) {
@@ -196,7 +202,8 @@ export class Permits {
         continue;
       }
       if (this.starving) Atomics.or(w, STATE, FAIR);
-      else if (performance.now() - this.queue.peek()!.since > STARVATION_MS) this.starving = vote(w);
+      else if (this.losingSince === 0) this.losingSince = performance.now();
+      else if (performance.now() - this.losingSince > STARVATION_MS) this.starving = vote(w);
       if (!this.parked) {
         const r = Atomics.waitAsync(w, SEQ, seq);
         if (!r.async) continue;
@@ -223,6 +230,7 @@ export class Permits {
 
   /** Gives a permit this thread already took (or holds) to the oldest local waiter. */
   private grant(): void {
+    this.losingSince = 0;
     if (this.starving) {
       this.starving = false;
       unvote(this.words);

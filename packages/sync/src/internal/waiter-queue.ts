@@ -4,8 +4,6 @@ import type { ParsedWait } from './options.js';
 export class Waiter<T> {
   prev: Waiter<T> | undefined = undefined;
   next: Waiter<T> | undefined = undefined;
-  /** `performance.now()` when it started waiting: how long it has starved. */
-  readonly since = performance.now();
   timer: ReturnType<typeof setTimeout> | undefined = undefined;
   signal: AbortSignal | undefined = undefined;
   onAbort: (() => void) | undefined = undefined;
