@@ -59,7 +59,7 @@ export abstract class QueueCore<T> {
   }
 
   /**
-   * Puts `item` at the back of the queue, waiting while the queue is full. Puts that wait are
+   * Puts `item` into the queue, waiting while the queue is full. Puts that wait are
    * served in the order they were called.
    *
    * Rejects with {@link QueueFull} when `timeout` runs out first, with {@link QueueShutDown}
