@@ -1,6 +1,6 @@
 import { CancelledError, TimeoutError } from './errors.js';
 import { Park } from './internal/park.js';
-import { checkWaitOptions, describe, type WaitOptions } from './internal/validate.js';
+import { checkWaitOptions, describe, rejectWith, type WaitOptions } from './internal/validate.js';
 
 /**
  * The result of work running on another thread, as `concurrent.futures.Future`; what
@@ -24,6 +24,8 @@ export class Future<T = unknown> implements PromiseLike<T> {
   #callbacks: Array<(future: Future<T>) => void> = [];
   #waiters: Array<() => void> = [];
   #promise: Promise<T> | undefined;
+  #res: ((value: T) => void) | undefined;
+  #rej: ((error: unknown) => void) | undefined;
   readonly #onCancel: () => void;
 
   /** @internal */
@@ -80,8 +82,17 @@ export class Future<T = unknown> implements PromiseLike<T> {
     onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onrejected?: ((reason: any) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
-    this.#promise ??= this.result();
-    return this.#promise.then(onfulfilled, onrejected);
+    let promise = this.#promise;
+    if (promise === undefined) {
+      if (this.#state === 'pending') {
+        promise = new Promise<T>((res, rej) => {
+          this.#res = res;
+          this.#rej = rej;
+        });
+      } else promise = this.#state === 'done' && !this.#failed ? Promise.resolve(this.#value as T) : rejectWith<T>(this.#error);
+      this.#promise = promise;
+    }
+    return promise.then(onfulfilled, onrejected);
   }
 
   /** @internal */
@@ -103,6 +114,11 @@ export class Future<T = unknown> implements PromiseLike<T> {
     this.#state = state;
     this.#value = value;
     this.#error = error;
+    if (this.#res !== undefined) {
+      if (state === 'done' && !this.#failed) this.#res(value as T);
+      else this.#rej!(error);
+      this.#res = this.#rej = undefined;
+    }
     for (const w of this.#waiters.splice(0)) w();
     for (const fn of this.#callbacks.splice(0)) this.#call(fn);
   }
