@@ -263,6 +263,27 @@ describe.each(kinds)('$name', ({ make, order }) => {
   });
 });
 
+describe('items', () => {
+  it('can be undefined, null or anything else', async () => {
+    const values = [undefined, null, 0, '', false, NaN, { a: 1 }];
+    for (const q of [
+      new Queue<unknown>(),
+      new LifoQueue<unknown>(),
+      new PriorityQueue<unknown>(),
+    ]) {
+      const put = (v: unknown) =>
+        q instanceof PriorityQueue ? q.put(v, { priority: 0 }) : q.put(v);
+      for (const v of values) await put(v);
+      const out: unknown[] = [];
+      while (!q.empty()) out.push(await q.get());
+      expect(out).toEqual(q instanceof LifoQueue ? [...values].reverse() : values);
+      const waiting = q.get();
+      await put(undefined);
+      expect(await waiting).toBeUndefined();
+    }
+  });
+});
+
 describe('errors', () => {
   it('have a stable name and code, and keep a cause', () => {
     const cause = new Error('why');
