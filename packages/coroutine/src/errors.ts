@@ -1,7 +1,15 @@
 /**
  * Error classes thrown by `@skein/coroutine`. Each has a stable `name` and `code`; `instanceof`
  * checks the `code`, so they keep working across two copies of the package and across threads.
+ * They carry the Skein brand (`Symbol.for('skein.error')`, on the prototype) that
+ * `isSkeinError` of the other Skein packages recognises.
  */
+
+const brand = Symbol.for('skein.error');
+
+function markSkein(...classes: Array<{ prototype: object }>): void {
+  for (const c of classes) Object.defineProperty(c.prototype, brand, { value: true });
+}
 
 function hasCode(value: unknown, code: string): boolean {
   return typeof value === 'object' && value !== null && (value as { code?: unknown }).code === code;
@@ -118,3 +126,5 @@ export class ExceptionGroup extends AggregateError {
     return hasCode(value, 'ERR_EXCEPTION_GROUP');
   }
 }
+
+markSkein(CancelledError, TimeoutError, InvalidStateError, LookupError, ExceptionGroup);
