@@ -119,20 +119,26 @@ export class Switch<T = unknown> implements PromiseLike<T> {
   }
 }
 
-function transfer(next: Transfer | undefined): void {
+/**
+ * Moves control along a chain of switches until it reaches the outside, the hub, or a greenlet
+ * that parks. `origin` is the outside switch that started the chain: control coming back to the
+ * outside resumes that one (greenlets that park carry it across the wait).
+ */
+function transfer(next: Transfer | undefined, origin: Switch | undefined): void {
   while (next !== undefined) {
     const { to, thrown, arg } = next;
     if (to === HUB) return;
     if (to === MAIN) {
-      const waiter = mainWaiters.shift();
-      if (waiter !== undefined) waiter._settle(thrown, arg);
+      let i = origin === undefined ? -1 : mainWaiters.indexOf(origin);
+      if (i < 0 && mainWaiters.length > 0) i = 0;
+      if (i >= 0) mainWaiters.splice(i, 1)[0]!._settle(thrown, arg);
       else if (thrown) process.emitWarning(arg instanceof Error ? arg : new Error(String(arg)), 'GreenletError');
       return;
     }
     const prev = current;
     current = to;
     try {
-      next = to._step(thrown, arg);
+      next = to._step(thrown, arg, origin);
     } finally {
       current = prev;
     }
@@ -192,7 +198,7 @@ export class Greenlet<T = unknown> {
     }
     g.#args = args;
     setTimeout(() => {
-      if (g.#gen === undefined && !g.#dead) transfer({ to: g, thrown: false, arg: undefined });
+      if (g.#gen === undefined && !g.#dead) transfer({ to: g, thrown: false, arg: undefined }, undefined);
     }, 0);
     return g;
   }
@@ -231,7 +237,7 @@ export class Greenlet<T = unknown> {
     const request = new Switch(this, value, from === undefined);
     if (from === undefined) {
       mainWaiters.push(request);
-      transfer({ to: this, thrown: false, arg: value });
+      transfer({ to: this, thrown: false, arg: value }, request);
     }
     return request;
   }
@@ -274,7 +280,7 @@ export class Greenlet<T = unknown> {
   }
 
   /** @internal Runs this greenlet until it switches, parks or dies; returns where control goes next. */
-  _step(thrown: boolean, arg: unknown): Transfer | undefined {
+  _step(thrown: boolean, arg: unknown, origin: Switch | undefined): Transfer | undefined {
     if (this.#dead) return { to: this.#aliveParent(), thrown, arg };
     this.#park++;
     let r: IteratorResult<unknown, T>;
@@ -297,7 +303,7 @@ export class Greenlet<T = unknown> {
     if (y instanceof Switch) return { to: y.target, thrown: false, arg: y.value };
     const park = this.#park;
     const wake = (thrown: boolean) => (v: unknown) => {
-      if (park === this.#park) transfer({ to: this, thrown, arg: v });
+      if (park === this.#park) transfer({ to: this, thrown, arg: v }, origin);
     };
     if (isThenable(y)) y.then(wake(false), wake(true));
     else setTimeout(wake(false), 0, y);

@@ -99,6 +99,27 @@ describe('Greenlet', () => {
     expect(a.dead).toBe(false);
   });
 
+  it('two switches from outside each get the control that comes back from their own chain', async () => {
+    const gateA = deferred();
+    const gateB = deferred();
+    const a = new Greenlet(function* () {
+      yield gateA.promise;
+      return 'a';
+    });
+    const b = new Greenlet(function* () {
+      yield gateB.promise;
+      return 'b';
+    });
+    const steps: string[] = [];
+    const pa = a.switch().then((v) => steps.push(`a switch got ${String(v)}`));
+    const pb = b.switch().then((v) => steps.push(`b switch got ${String(v)}`));
+    gateB.resolve();
+    await pb;
+    gateA.resolve();
+    await pa;
+    expect(steps).toEqual(['b switch got b', 'a switch got a']);
+  });
+
   it('an error thrown in a greenlet is raised in its parent', async () => {
     const steps: string[] = [];
     const parent = new Greenlet(function* () {
