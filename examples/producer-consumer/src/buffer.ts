@@ -1,4 +1,11 @@
-import { Condition, Lock, SharedArray, type SharedCondition, type SharedData, type SharedLock } from '@skein/sync';
+import {
+  Condition,
+  Lock,
+  SharedArray,
+  type SharedCondition,
+  type SharedData,
+  type SharedLock,
+} from '@skein/sync';
 
 /** What crosses to each worker: the slots, the cursor words, the lock and its two conditions. */
 export interface SharedBuffer {

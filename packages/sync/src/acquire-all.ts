@@ -28,7 +28,8 @@ export type OrderedLock = PermitLock<string>;
  */
 export async function acquireAll(...args: Array<OrderedLock | WaitOptions>): Promise<() => void> {
   const last = args.at(-1);
-  const options = last !== undefined && !(last instanceof PermitLock) ? (args.pop() as WaitOptions) : undefined;
+  const options =
+    last !== undefined && !(last instanceof PermitLock) ? (args.pop() as WaitOptions) : undefined;
   const locks = checkLocks(args, 'acquireAll');
   const ctx = currentContext();
   const taken = await takeInOrder(locks, ctx.ordered, options, 'acquireAll');
@@ -63,7 +64,10 @@ export async function withAll<R>(
   options?: WaitOptions,
 ): Promise<Awaited<R>> {
   checkFunction(fn, 'withAll: fn');
-  const list = checkLocks(locks === null || typeof locks !== 'object' ? locks : [...locks], 'withAll');
+  const list = checkLocks(
+    locks === null || typeof locks !== 'object' ? locks : [...locks],
+    'withAll',
+  );
   const ctx = currentContext();
   const taken = await takeInOrder(list, ctx.ordered, options, 'withAll');
   try {
@@ -74,11 +78,14 @@ export async function withAll<R>(
 }
 
 function checkLocks(locks: unknown, where: string): OrderedLock[] {
-  if (!Array.isArray(locks)) throw new TypeError(`${where}: expected locks, got ${describe(locks)}`);
+  if (!Array.isArray(locks))
+    throw new TypeError(`${where}: expected locks, got ${describe(locks)}`);
   if (locks.length === 0) throw new TypeError(`${where}: expected at least one lock`);
   locks.forEach((l, i) => {
     if (!(l instanceof PermitLock)) {
-      throw new TypeError(`${where}: locks[${i}] must be a Lock, RLock or Semaphore, got ${describe(l)}`);
+      throw new TypeError(
+        `${where}: locks[${i}] must be a Lock, RLock or Semaphore, got ${describe(l)}`,
+      );
     }
   });
   return [...new Set(locks as OrderedLock[])].sort((a, b) => a.orderKey - b.orderKey);
@@ -93,7 +100,10 @@ async function takeInOrder(
   parseWait(options, where);
   const top = held.length === 0 ? -1 : Math.max(...held);
   const first = sorted[0];
-  if (first !== undefined && (first.orderKey < top || (first.orderKey === top && !(first instanceof RLock)))) {
+  if (
+    first !== undefined &&
+    (first.orderKey < top || (first.orderKey === top && !(first instanceof RLock)))
+  ) {
     throw new LockOrderError(
       `${where}: '${first.label}' sorts before a lock this context already holds through acquireAll/withAll; ` +
         'take all of them in one call instead',
@@ -105,7 +115,9 @@ async function takeInOrder(
     for (const lock of sorted) {
       const timeout = deadline === Infinity ? undefined : Math.max(0, deadline - performance.now());
       if (!(await lock.acquire({ timeout, signal: options?.signal }))) {
-        throw new TimeoutError(`${where}: timed out after ${options?.timeout} ms waiting for '${lock.label}'`);
+        throw new TimeoutError(
+          `${where}: timed out after ${options?.timeout} ms waiting for '${lock.label}'`,
+        );
       }
       taken.push(lock);
     }

@@ -1,7 +1,13 @@
 import { Condition, type SharedCondition } from './condition.js';
 import { BrokenBarrierError } from './errors.js';
 import { allocWords, checkHandle, makeHandle, type SharedHandle } from './internal/handle.js';
-import { checkFunction, checkInteger, checkTimeout, parseWait, type WaitOptions } from './internal/options.js';
+import {
+  checkFunction,
+  checkInteger,
+  checkTimeout,
+  parseWait,
+  type WaitOptions,
+} from './internal/options.js';
 import { Lock } from './lock.js';
 
 /*

@@ -1,7 +1,13 @@
 import { LockError } from './errors.js';
 import { holdAlive, releaseAlive } from './internal/keepalive.js';
 import { allocWords, checkHandle, makeHandle, type SharedHandle } from './internal/handle.js';
-import { checkFunction, checkInteger, parseWait, type ParsedWait, type WaitOptions } from './internal/options.js';
+import {
+  checkFunction,
+  checkInteger,
+  parseWait,
+  type ParsedWait,
+  type WaitOptions,
+} from './internal/options.js';
 import type { ConditionLock } from './internal/permit-lock.js';
 import { Lock, type SharedLock } from './lock.js';
 import { RLock, type SharedRLock } from './rlock.js';
@@ -62,7 +68,11 @@ export class Condition {
 
   constructor(lock?: ConditionLockType, options?: ConditionOptions);
   /** @internal */
-  constructor(lock: ConditionLockType, options: ConditionOptions | undefined, from: SharedCondition);
+  constructor(
+    lock: ConditionLockType,
+    options: ConditionOptions | undefined,
+    from: SharedCondition,
+  );
   constructor(lock?: ConditionLockType, options?: ConditionOptions, from?: SharedCondition) {
     if (from !== undefined) {
       checkHandle(from, 'Condition', (RING + 1) * 4);
@@ -100,10 +110,14 @@ export class Condition {
    */
   static fromShared(handle: SharedCondition, lock?: ConditionLockType): Condition {
     checkHandle(handle, 'Condition', (RING + 1) * 4);
-    const own = handle.lock?.__skein === 'Lock'
-      ? Lock.fromShared(handle.lock)
-      : RLock.fromShared(handle.lock);
-    if (lock !== undefined && (lock.orderKey !== own.orderKey || lock.constructor !== own.constructor)) {
+    const own =
+      handle.lock?.__skein === 'Lock'
+        ? Lock.fromShared(handle.lock)
+        : RLock.fromShared(handle.lock);
+    if (
+      lock !== undefined &&
+      (lock.orderKey !== own.orderKey || lock.constructor !== own.constructor)
+    ) {
       throw new TypeError('Condition.fromShared: the lock given is not the lock of this condition');
     }
     return new Condition(lock ?? own, undefined, handle);
@@ -241,14 +255,18 @@ export class Condition {
     const cap = this.#capacity;
     const count = w[COUNT]!;
     if (count >= cap) {
-      throw new RangeError(`Condition.wait: ${cap} waiters already wait (raise options.maxWaiters)`);
+      throw new RangeError(
+        `Condition.wait: ${cap} waiters already wait (raise options.maxWaiters)`,
+      );
     }
     // Notified waiters keep their slot until they hold the lock again, so look for a free one.
     const end = RING + 2 * cap;
     let slot = RING + cap;
     while (slot < end && Atomics.load(w, slot) !== FREE) slot++;
     if (slot === end) {
-      throw new RangeError(`Condition.wait: ${cap} waiters already wait (raise options.maxWaiters)`);
+      throw new RangeError(
+        `Condition.wait: ${cap} waiters already wait (raise options.maxWaiters)`,
+      );
     }
     Atomics.store(w, slot, WAITING);
     w[RING + ((w[HEAD]! + count) % cap)] = slot;

@@ -71,7 +71,8 @@ export function checkOrder(lock: TrackedLock): void {
   for (const held of ctx.held) {
     if (held.orderKey === lock.orderKey) continue;
     const earlier = findPath(lock.orderKey, held.orderKey);
-    if (earlier !== undefined) throw new PotentialDeadlockError(held.label, lock.label, earlier, place);
+    if (earlier !== undefined)
+      throw new PotentialDeadlockError(held.label, lock.label, earlier, place);
   }
   for (const held of ctx.held) {
     if (held.orderKey === lock.orderKey) continue;
@@ -117,6 +118,8 @@ function findPath(from: number, to: number): string | undefined {
 /** The first stack frame outside this package: where the user's code took the lock. */
 function callerPlace(): string {
   const lines = (new Error().stack ?? '').split('\n').slice(1);
-  const frame = lines.find((l) => !here.some((h) => l.includes(h)) && !l.includes('(node:') && !l.includes('at node:'));
+  const frame = lines.find(
+    (l) => !here.some((h) => l.includes(h)) && !l.includes('(node:') && !l.includes('at node:'),
+  );
   return (frame ?? lines[0] ?? '<unknown>').trim().replace(/^at /, '');
 }

@@ -15,7 +15,13 @@ export {
 } from './condition.js';
 export { Barrier, type BarrierOptions, type SharedBarrier } from './barrier.js';
 export { Timer } from './timer.js';
-export { SharedValue, SharedArray, type SharedType, type ValueOf, type SharedData } from './shared-value.js';
+export {
+  SharedValue,
+  SharedArray,
+  type SharedType,
+  type ValueOf,
+  type SharedData,
+} from './shared-value.js';
 export { acquireAll, withAll, type OrderedLock } from './acquire-all.js';
 export {
   enableDeadlockDetection,

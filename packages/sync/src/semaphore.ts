@@ -15,7 +15,12 @@ export type SharedBoundedSemaphore = LockHandle<'BoundedSemaphore'>;
 abstract class CountingSemaphore<K extends 'Semaphore' | 'BoundedSemaphore'> extends PermitLock<K> {
   protected readonly tracked = false;
 
-  protected constructor(kind: K, value: number, options: LockOptions | undefined, from: LockHandle<K> | undefined) {
+  protected constructor(
+    kind: K,
+    value: number,
+    options: LockOptions | undefined,
+    from: LockHandle<K> | undefined,
+  ) {
     if (from === undefined) checkInteger(value, `new ${kind}(value)`, 0, MAX_PERMITS);
     super(kind, WORDS, from, options, (w) => {
       Permits.init(w, value);

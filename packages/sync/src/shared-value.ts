@@ -39,15 +39,25 @@ abstract class SharedStore<Kind extends string, K extends SharedType> {
   readonly #lock: RLock;
   readonly #atomic: boolean;
 
-  protected constructor(kind: Kind, type: K, length: number, from: SharedData<Kind, K> | undefined) {
+  protected constructor(
+    kind: Kind,
+    type: K,
+    length: number,
+    from: SharedData<Kind, K> | undefined,
+  ) {
     if (from !== undefined) {
       checkHandle(from, kind, 0);
       type = from.type;
     }
     if (typeof type !== 'string' || !Object.hasOwn(ctors, type)) {
-      throw new TypeError(`${kind}: type must be one of ${Object.keys(ctors).join(', ')}, got ${describe(type)}`);
+      throw new TypeError(
+        `${kind}: type must be one of ${Object.keys(ctors).join(', ')}, got ${describe(type)}`,
+      );
     }
-    const Ctor = ctors[type] as unknown as { new (b: SharedArrayBuffer): Elements; BYTES_PER_ELEMENT: number };
+    const Ctor = ctors[type] as unknown as {
+      new (b: SharedArrayBuffer): Elements;
+      BYTES_PER_ELEMENT: number;
+    };
     this.type = type;
     this.#atomic = !type.startsWith('float');
     if (from === undefined) {
@@ -94,7 +104,9 @@ abstract class SharedStore<Kind extends string, K extends SharedType> {
   protected write(i: number, v: ValueOf<K>, what: string): void {
     const big = this.type.startsWith('big');
     if (big ? typeof v !== 'bigint' : typeof v !== 'number') {
-      throw new TypeError(`${what} must be a ${big ? 'bigint' : 'number'} for type ${this.type}, got ${describe(v)}`);
+      throw new TypeError(
+        `${what} must be a ${big ? 'bigint' : 'number'} for type ${this.type}, got ${describe(v)}`,
+      );
     }
     if (this.#atomic && !big && !Number.isInteger(v)) {
       throw new TypeError(`${what} must be an integer for type ${this.type}, got ${String(v)}`);
@@ -129,7 +141,8 @@ export class SharedValue<K extends SharedType = SharedType> extends SharedStore<
   constructor(type: K, initial: ValueOf<K> | undefined, from: SharedData<'SharedValue', K>);
   constructor(type: K, initial?: ValueOf<K>, from?: SharedData<'SharedValue', K>) {
     super('SharedValue', type, 1, from);
-    if (from === undefined && initial !== undefined) this.write(0, initial, 'new SharedValue(type, initial)');
+    if (from === undefined && initial !== undefined)
+      this.write(0, initial, 'new SharedValue(type, initial)');
   }
 
   /**
@@ -176,14 +189,24 @@ export class SharedArray<K extends SharedType = SharedType> extends SharedStore<
   constructor(type: K, lengthOrValues: number | Iterable<ValueOf<K>>);
   /** @internal */
   constructor(type: K, lengthOrValues: number, from: SharedData<'SharedArray', K>);
-  constructor(type: K, lengthOrValues: number | Iterable<ValueOf<K>>, from?: SharedData<'SharedArray', K>) {
+  constructor(
+    type: K,
+    lengthOrValues: number | Iterable<ValueOf<K>>,
+    from?: SharedData<'SharedArray', K>,
+  ) {
     let values: ValueOf<K>[] | undefined;
     if (typeof lengthOrValues === 'number') {
       if (from === undefined) checkInteger(lengthOrValues, 'new SharedArray(type, length)', 0);
-    } else if (lengthOrValues !== null && typeof lengthOrValues === 'object' && Symbol.iterator in lengthOrValues) {
+    } else if (
+      lengthOrValues !== null &&
+      typeof lengthOrValues === 'object' &&
+      Symbol.iterator in lengthOrValues
+    ) {
       values = [...lengthOrValues];
     } else {
-      throw new TypeError(`new SharedArray(type, lengthOrValues): expected a length or an iterable, got ${describe(lengthOrValues)}`);
+      throw new TypeError(
+        `new SharedArray(type, lengthOrValues): expected a length or an iterable, got ${describe(lengthOrValues)}`,
+      );
     }
     super('SharedArray', type, values?.length ?? (lengthOrValues as number), from);
     values?.forEach((v, i) => this.write(i, v, `new SharedArray(): values[${i}]`));

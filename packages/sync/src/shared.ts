@@ -5,13 +5,27 @@ import { isSharedHandle, type SharedHandle } from './internal/handle.js';
 import { describe } from './internal/options.js';
 import { Lock, type SharedLock } from './lock.js';
 import { RLock, type SharedRLock } from './rlock.js';
-import { BoundedSemaphore, Semaphore, type SharedBoundedSemaphore, type SharedSemaphore } from './semaphore.js';
+import {
+  BoundedSemaphore,
+  Semaphore,
+  type SharedBoundedSemaphore,
+  type SharedSemaphore,
+} from './semaphore.js';
 import { SharedArray, SharedValue, type SharedData, type SharedType } from './shared-value.js';
 
 export { isSharedHandle, type SharedHandle };
 
 /** Any sync object that can cross threads. */
-export type Shareable = Lock | RLock | Semaphore | BoundedSemaphore | Event | Condition | Barrier | SharedValue | SharedArray;
+export type Shareable =
+  | Lock
+  | RLock
+  | Semaphore
+  | BoundedSemaphore
+  | Event
+  | Condition
+  | Barrier
+  | SharedValue
+  | SharedArray;
 
 const revivers: Record<string, (h: never) => Shareable> = {
   Lock: (h: SharedLock) => Lock.fromShared(h),
@@ -41,6 +55,7 @@ export function fromShared(handle: SharedHandle): Shareable {
     throw new TypeError(`fromShared: expected the result of toShared(), got ${describe(handle)}`);
   }
   const revive = revivers[handle.__skein];
-  if (revive === undefined) throw new TypeError(`fromShared: unknown shared kind '${handle.__skein}'`);
+  if (revive === undefined)
+    throw new TypeError(`fromShared: unknown shared kind '${handle.__skein}'`);
   return revive(handle as never);
 }

@@ -47,7 +47,9 @@ describe('acquireAll / withAll', () => {
 
   it('throws LockOrderError for a nested call that would break the order', async () => {
     const [low, high] = ordered();
-    await expect(withAll([high], () => withAll([low], () => undefined))).rejects.toBeInstanceOf(LockOrderError);
+    await expect(withAll([high], () => withAll([low], () => undefined))).rejects.toBeInstanceOf(
+      LockOrderError,
+    );
     expect(low.locked() || high.locked()).toBe(false);
     expect(await withAll([low], () => withAll([high], () => 'ok'))).toBe('ok');
     await new RLock().withLock(async () => {
@@ -113,7 +115,9 @@ describe('deadlock detection', () => {
       const accounts = new Lock({ name: 'accounts' });
       const audit = new Lock({ name: 'audit' });
       await accounts.withLock(() => audit.withLock(() => undefined));
-      const error = await audit.withLock(() => accounts.withLock(() => undefined)).catch((e: unknown) => e);
+      const error = await audit
+        .withLock(() => accounts.withLock(() => undefined))
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(PotentialDeadlockError);
       const e = error as PotentialDeadlockError;
       expect([e.first, e.second]).toEqual(['audit', 'accounts']);
@@ -133,7 +137,9 @@ describe('deadlock detection', () => {
       await a.withLock(() => b.withLock(() => undefined));
       await b.withLock(() => c.withLock(() => undefined));
       await a.withLock(() => c.withLock(() => undefined));
-      await expect(c.withLock(() => a.withLock(() => undefined))).rejects.toBeInstanceOf(PotentialDeadlockError);
+      await expect(c.withLock(() => a.withLock(() => undefined))).rejects.toBeInstanceOf(
+        PotentialDeadlockError,
+      );
     } finally {
       disableDeadlockDetection();
     }

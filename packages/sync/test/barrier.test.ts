@@ -35,7 +35,9 @@ describe('Barrier', () => {
       },
     });
     const results = await Promise.allSettled([b.wait(), b.wait()]);
-    const reasons = results.map((r) => (r.status === 'rejected' ? (r.reason as Error).name : 'ok')).sort();
+    const reasons = results
+      .map((r) => (r.status === 'rejected' ? (r.reason as Error).name : 'ok'))
+      .sort();
     expect(reasons).toEqual(['BrokenBarrierError', 'Error']);
     expect(b.broken).toBe(true);
   });

@@ -57,7 +57,11 @@ describe('Event', () => {
     const before = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
     const e = new Event();
     const ac = new AbortController();
-    const waits = [e.wait({ timeout: 1000 }), e.wait({ signal: ac.signal }).catch(() => 'aborted'), e.wait()];
+    const waits = [
+      e.wait({ timeout: 1000 }),
+      e.wait({ signal: ac.signal }).catch(() => 'aborted'),
+      e.wait(),
+    ];
     ac.abort();
     e.set();
     expect(await Promise.all(waits)).toEqual([true, 'aborted', true]);

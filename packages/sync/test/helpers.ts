@@ -7,23 +7,31 @@ export function inWorker<T = unknown>(scenario: string, args: Record<string, unk
   return new Promise<T>((resolve, reject) => {
     const worker = new Worker(fixture, { workerData: { scenario, args } });
     let settled = false;
-    worker.once('message', (m: { ok: boolean; result: T; error: { message: string; stack: string } }) => {
-      settled = true;
-      if (m.ok) resolve(m.result);
-      else reject(Object.assign(new Error(m.error.message), { stack: m.error.stack }));
-    });
+    worker.once(
+      'message',
+      (m: { ok: boolean; result: T; error: { message: string; stack: string } }) => {
+        settled = true;
+        if (m.ok) resolve(m.result);
+        else reject(Object.assign(new Error(m.error.message), { stack: m.error.stack }));
+      },
+    );
     worker.once('error', (e) => {
       settled = true;
       reject(e);
     });
     worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`worker '${scenario}' exited with code ${code} before answering`));
+      if (!settled)
+        reject(new Error(`worker '${scenario}' exited with code ${code} before answering`));
     });
   });
 }
 
 /** A promise with its settle functions, resolved by hand to drive ordering tests. */
-export function deferred<T = void>(): { promise: Promise<T>; resolve: (v: T) => void; reject: (e: unknown) => void } {
+export function deferred<T = void>(): {
+  promise: Promise<T>;
+  resolve: (v: T) => void;
+  reject: (e: unknown) => void;
+} {
   let resolve!: (v: T) => void;
   let reject!: (e: unknown) => void;
   const promise = new Promise<T>((res, rej) => {

@@ -18,7 +18,9 @@ describe('RLock', () => {
 
   it('nested withLock re-enters instead of deadlocking, also after a plain acquire', async () => {
     const lock = new RLock();
-    expect(await lock.withLock(() => lock.withLock(() => lock.withLock(() => 'deep')))).toBe('deep');
+    expect(await lock.withLock(() => lock.withLock(() => lock.withLock(() => 'deep')))).toBe(
+      'deep',
+    );
     await lock.acquire();
     expect(await lock.withLock(() => 'inside')).toBe('inside');
     lock.release();
@@ -56,9 +58,7 @@ describe('RLock', () => {
     });
     await held.promise;
     let error: unknown;
-    await lock
-      .withLock(() => undefined, { timeout: 1 })
-      .catch(() => undefined);
+    await lock.withLock(() => undefined, { timeout: 1 }).catch(() => undefined);
     await new RLock().withLock(() => {
       try {
         lock.release();
@@ -82,7 +82,9 @@ describe('RLock', () => {
       await release.promise;
     });
     await holding.promise;
-    expect(await lock.withLock(() => 'x', { timeout: 1 }).catch((e: Error) => e.name)).toBe('TimeoutError');
+    expect(await lock.withLock(() => 'x', { timeout: 1 }).catch((e: Error) => e.name)).toBe(
+      'TimeoutError',
+    );
     release.resolve();
     await owner;
   });

@@ -77,56 +77,60 @@ describe('Semaphore', () => {
       fc.record({ kind: fc.constant('abort' as const), after: fc.integer({ min: 0, max: 3 }) }),
     );
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 4 }), fc.array(op, { maxLength: 60 }), async (permits, ops) => {
-        vi.useFakeTimers();
-        try {
-          const sem = new Semaphore(permits);
-          let holders = 0;
-          let worst = 0;
-          const pending: Array<Promise<void>> = [];
-          const wait = (opts?: { timeout?: number; signal?: AbortSignal }) =>
-            pending.push(
-              sem.acquire(opts).then(
-                (got) => {
-                  if (got) worst = Math.max(worst, ++holders);
-                },
-                () => undefined,
-              ),
-            );
-          for (const o of ops) {
-            if (o.kind === 'acquire') wait();
-            else if (o.kind === 'timeout') wait({ timeout: o.ms });
-            else if (o.kind === 'abort') {
-              const ac = new AbortController();
-              wait({ signal: ac.signal });
-              setTimeout(() => ac.abort(), o.after);
-            } else if (o.kind === 'release' && holders > 0) {
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(op, { maxLength: 60 }),
+        async (permits, ops) => {
+          vi.useFakeTimers();
+          try {
+            const sem = new Semaphore(permits);
+            let holders = 0;
+            let worst = 0;
+            const pending: Array<Promise<void>> = [];
+            const wait = (opts?: { timeout?: number; signal?: AbortSignal }) =>
+              pending.push(
+                sem.acquire(opts).then(
+                  (got) => {
+                    if (got) worst = Math.max(worst, ++holders);
+                  },
+                  () => undefined,
+                ),
+              );
+            for (const o of ops) {
+              if (o.kind === 'acquire') wait();
+              else if (o.kind === 'timeout') wait({ timeout: o.ms });
+              else if (o.kind === 'abort') {
+                const ac = new AbortController();
+                wait({ signal: ac.signal });
+                setTimeout(() => ac.abort(), o.after);
+              } else if (o.kind === 'release' && holders > 0) {
+                holders--;
+                sem.release();
+              } else await vi.advanceTimersByTimeAsync(1);
+              await Promise.resolve();
+            }
+            await vi.advanceTimersByTimeAsync(10);
+            expect(worst).toBeLessThanOrEqual(permits);
+            // Release everything held; whoever still waits must now be served.
+            while (holders > 0) {
               holders--;
               sem.release();
-            } else await vi.advanceTimersByTimeAsync(1);
-            await Promise.resolve();
-          }
-          await vi.advanceTimersByTimeAsync(10);
-          expect(worst).toBeLessThanOrEqual(permits);
-          // Release everything held; whoever still waits must now be served.
-          while (holders > 0) {
-            holders--;
-            sem.release();
+              await vi.advanceTimersByTimeAsync(0);
+            }
             await vi.advanceTimersByTimeAsync(0);
+            expect(holders + sem.value).toBeLessThanOrEqual(permits);
+            for (let i = 0; i < ops.length && holders > 0; i++) {
+              holders--;
+              sem.release();
+              await vi.advanceTimersByTimeAsync(0);
+            }
+            await Promise.all(pending);
+            expect(holders + sem.value).toBe(permits);
+          } finally {
+            vi.useRealTimers();
           }
-          await vi.advanceTimersByTimeAsync(0);
-          expect(holders + sem.value).toBeLessThanOrEqual(permits);
-          for (let i = 0; i < ops.length && holders > 0; i++) {
-            holders--;
-            sem.release();
-            await vi.advanceTimersByTimeAsync(0);
-          }
-          await Promise.all(pending);
-          expect(holders + sem.value).toBe(permits);
-        } finally {
-          vi.useRealTimers();
-        }
-      }),
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -8,7 +8,10 @@ const scale = process.env.SKEIN_STRESS === '1' ? 10 : 1;
 async function watchdog<T>(work: Promise<T>, progress: Int32Array, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const stall = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`stalled; progress per worker: ${[...progress].join(', ')}`)), ms);
+    timer = setTimeout(
+      () => reject(new Error(`stalled; progress per worker: ${[...progress].join(', ')}`)),
+      ms,
+    );
   });
   try {
     return await Promise.race([work, stall]);
@@ -22,42 +25,68 @@ describe('stress', () => {
     ['Lock', () => new Lock()],
     ['Semaphore(1)', () => new Semaphore(1)],
   ] as const) {
-    it(`${kind}: 4 workers x 4 tasks (one blocking) mixing async, sync, timeouts, aborts and tryAcquire keep exact counts`, async () => {
-      const lock = make();
-      const counter = sharedInts(1);
-      const progress = new Int32Array(sharedInts(4));
-      const n = 25_000 * scale;
-      const held = await watchdog(
-        Promise.all(
-          Array.from({ length: 4 }, (_, slot) =>
-            inWorker<number>('mixed', {
-              lock: lock.toShared(), counter, progress: progress.buffer, n, tasks: 4, slot, blocking: slot === 3,
-            }),
+    it(
+      `${kind}: 4 workers x 4 tasks (one blocking) mixing async, sync, timeouts, aborts and tryAcquire keep exact counts`,
+      async () => {
+        const lock = make();
+        const counter = sharedInts(1);
+        const progress = new Int32Array(sharedInts(4));
+        const n = 25_000 * scale;
+        const held = await watchdog(
+          Promise.all(
+            Array.from({ length: 4 }, (_, slot) =>
+              inWorker<number>('mixed', {
+                lock: lock.toShared(),
+                counter,
+                progress: progress.buffer,
+                n,
+                tasks: 4,
+                slot,
+                blocking: slot === 3,
+              }),
+            ),
           ),
-        ),
-        progress,
-        90_000 * scale,
-      );
-      const total = held.reduce((a, b) => a + b, 0);
-      expect(total).toBeGreaterThan(0);
-      expect(new Int32Array(counter)[0]).toBe(total);
-      expect(lock.tryAcquire()).toBe(true);
-    }, 120_000 * scale);
+          progress,
+          90_000 * scale,
+        );
+        const total = held.reduce((a, b) => a + b, 0);
+        expect(total).toBeGreaterThan(0);
+        expect(new Int32Array(counter)[0]).toBe(total);
+        expect(lock.tryAcquire()).toBe(true);
+      },
+      120_000 * scale,
+    );
   }
 
-  it('Lock: 2 workers x 1,000,000 sync increments (2M operations) stay exact', async () => {
-    const lock = new Lock();
-    const counter = sharedInts(1);
-    const n = 1_000_000 * scale;
-    await Promise.all([0, 1].map(() => inWorker('increment', { lock: lock.toShared(), counter, n, mode: 'sync' })));
-    expect(new Int32Array(counter)[0]).toBe(2 * n);
-  }, 120_000 * scale);
+  it(
+    'Lock: 2 workers x 1,000,000 sync increments (2M operations) stay exact',
+    async () => {
+      const lock = new Lock();
+      const counter = sharedInts(1);
+      const n = 1_000_000 * scale;
+      await Promise.all(
+        [0, 1].map(() =>
+          inWorker('increment', { lock: lock.toShared(), counter, n, mode: 'sync' }),
+        ),
+      );
+      expect(new Int32Array(counter)[0]).toBe(2 * n);
+    },
+    120_000 * scale,
+  );
 
-  it('Lock: 2 workers x 500,000 async increments (1M operations) stay exact', async () => {
-    const lock = new Lock();
-    const counter = sharedInts(1);
-    const n = 500_000 * scale;
-    await Promise.all([0, 1].map(() => inWorker('increment', { lock: lock.toShared(), counter, n, mode: 'async' })));
-    expect(new Int32Array(counter)[0]).toBe(2 * n);
-  }, 120_000 * scale);
+  it(
+    'Lock: 2 workers x 500,000 async increments (1M operations) stay exact',
+    async () => {
+      const lock = new Lock();
+      const counter = sharedInts(1);
+      const n = 500_000 * scale;
+      await Promise.all(
+        [0, 1].map(() =>
+          inWorker('increment', { lock: lock.toShared(), counter, n, mode: 'async' }),
+        ),
+      );
+      expect(new Int32Array(counter)[0]).toBe(2 * n);
+    },
+    120_000 * scale,
+  );
 });

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { Barrier, BoundedSemaphore, Condition, Event, Lock, RLock, Semaphore, SharedArray, SharedValue } from '../src/index.js';
+import {
+  Barrier,
+  BoundedSemaphore,
+  Condition,
+  Event,
+  Lock,
+  RLock,
+  Semaphore,
+  SharedArray,
+  SharedValue,
+} from '../src/index.js';
 import { inWorker, sharedInts } from './helpers.js';
 
 // Real worker threads running the built package against objects made here.
@@ -15,7 +25,9 @@ describe('across worker threads', () => {
         const counter = sharedInts(1);
         const n = 100_000;
         await Promise.all(
-          Array.from({ length: 4 }, () => inWorker('increment', { lock: lock.toShared(), counter, n, mode })),
+          Array.from({ length: 4 }, () =>
+            inWorker('increment', { lock: lock.toShared(), counter, n, mode }),
+          ),
         );
         expect(new Int32Array(counter)[0]).toBe(4 * n);
         expect(lock.tryAcquire()).toBe(true);
@@ -28,7 +40,9 @@ describe('across worker threads', () => {
     const counter = sharedInts(1);
     const c = new Int32Array(counter);
     const n = 50_000;
-    const workers = Array.from({ length: 3 }, () => inWorker('increment', { lock: lock.toShared(), counter, n, mode: 'async' }));
+    const workers = Array.from({ length: 3 }, () =>
+      inWorker('increment', { lock: lock.toShared(), counter, n, mode: 'async' }),
+    );
     for (let i = 0; i < n; i++) {
       await lock.acquire();
       c[0] = c[0]! + 1;
@@ -43,7 +57,9 @@ describe('across worker threads', () => {
     const live = sharedInts(1);
     const peak = sharedInts(1);
     await Promise.all(
-      Array.from({ length: 4 }, () => inWorker('semaphore', { sem: sem.toShared(), live, peak, n: 20_000 })),
+      Array.from({ length: 4 }, () =>
+        inWorker('semaphore', { sem: sem.toShared(), live, peak, n: 20_000 }),
+      ),
     );
     expect(new Int32Array(peak)[0]).toBeLessThanOrEqual(3);
     expect(new Int32Array(peak)[0]).toBeGreaterThan(0);
@@ -83,12 +99,19 @@ describe('across worker threads', () => {
 
   it('Event: set in the main thread wakes workers that wait with no other work (kept alive)', async () => {
     const event = new Event();
-    const waiting = [inWorker('waitEvent', { event: event.toShared() }), inWorker('waitEvent', { event: event.toShared() })];
+    const waiting = [
+      inWorker('waitEvent', { event: event.toShared() }),
+      inWorker('waitEvent', { event: event.toShared() }),
+    ];
     // The workers have nothing but the wait: if parking did not keep them alive they would exit.
     const taken = new Event();
     const lock = new Lock();
     const go = new Event();
-    const holder = inWorker('holdUntil', { lock: lock.toShared(), taken: taken.toShared(), go: go.toShared() });
+    const holder = inWorker('holdUntil', {
+      lock: lock.toShared(),
+      taken: taken.toShared(),
+      go: go.toShared(),
+    });
     await taken.wait();
     event.set();
     expect(await Promise.all(waiting)).toEqual([true, true]);
@@ -105,7 +128,11 @@ describe('across worker threads', () => {
     const lock = new Lock();
     const taken = new Event();
     const go = new Event();
-    const holder = inWorker('holdUntil', { lock: lock.toShared(), taken: taken.toShared(), go: go.toShared() });
+    const holder = inWorker('holdUntil', {
+      lock: lock.toShared(),
+      taken: taken.toShared(),
+      go: go.toShared(),
+    });
     await taken.wait();
     expect(lock.tryAcquire()).toBe(false);
     const mine = lock.acquire();
@@ -128,7 +155,9 @@ describe('across worker threads', () => {
     const array = new SharedArray('float64', 4);
     const n = 2_000;
     const types = await Promise.all(
-      Array.from({ length: 3 }, () => inWorker('sharedValue', { value: value.toShared(), array: array.toShared(), n })),
+      Array.from({ length: 3 }, () =>
+        inWorker('sharedValue', { value: value.toShared(), array: array.toShared(), n }),
+      ),
     );
     expect(types).toEqual(['int32', 'int32', 'int32']);
     expect(value.value).toBe(3 * n);

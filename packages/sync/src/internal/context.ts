@@ -32,7 +32,8 @@ interface Registry {
 const key = Symbol.for('skein.ownerContext');
 
 // One registry per thread even when two copies of this package are loaded, so they agree on owners.
-const registry: Registry = ((globalThis as Record<symbol, unknown>)[key] as Registry | undefined) ??
+const registry: Registry =
+  ((globalThis as Record<symbol, unknown>)[key] as Registry | undefined) ??
   ((globalThis as Record<symbol, unknown>)[key] = createRegistry());
 
 function createRegistry(): Registry {
@@ -42,7 +43,10 @@ function createRegistry(): Registry {
     next: 1,
     run: (fn) => {
       const parent = r.als.getStore() ?? r.thread;
-      return r.als.run({ token: r.next++, ordered: [...parent.ordered], held: [...parent.held] }, fn);
+      return r.als.run(
+        { token: r.next++, ordered: [...parent.ordered], held: [...parent.held] },
+        fn,
+      );
     },
   };
   return r;

@@ -34,7 +34,9 @@ export function checkHandle<K extends string>(
   bytes: number,
 ): asserts h is SharedHandle<K> {
   if (!isSharedHandle(h)) {
-    throw new TypeError(`${kind}.fromShared: expected the result of ${kind}.toShared(), got ${describe(h)}`);
+    throw new TypeError(
+      `${kind}.fromShared: expected the result of ${kind}.toShared(), got ${describe(h)}`,
+    );
   }
   if (h.__skein !== kind) {
     throw new TypeError(`${kind}.fromShared: this handle is a ${h.__skein}, not a ${kind}`);

@@ -40,7 +40,12 @@ export function checkTimeout(ms: unknown, what: string): asserts ms is number {
 }
 
 /** Throws unless `n` is an integer in [min, max]. */
-export function checkInteger(n: unknown, what: string, min: number, max = 2 ** 31 - 1): asserts n is number {
+export function checkInteger(
+  n: unknown,
+  what: string,
+  min: number,
+  max = 2 ** 31 - 1,
+): asserts n is number {
   if (typeof n !== 'number' || Number.isNaN(n)) {
     throw new TypeError(`${what} must be an integer, got ${describe(n)}`);
   }
@@ -50,8 +55,12 @@ export function checkInteger(n: unknown, what: string, min: number, max = 2 ** 3
 }
 
 /** Throws unless `fn` is a function. */
-export function checkFunction(fn: unknown, what: string): asserts fn is (...args: never[]) => unknown {
-  if (typeof fn !== 'function') throw new TypeError(`${what} must be a function, got ${describe(fn)}`);
+export function checkFunction(
+  fn: unknown,
+  what: string,
+): asserts fn is (...args: never[]) => unknown {
+  if (typeof fn !== 'function')
+    throw new TypeError(`${what} must be a function, got ${describe(fn)}`);
 }
 
 /** A short description of a value for error messages. */

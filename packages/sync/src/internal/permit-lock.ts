@@ -117,7 +117,10 @@ export abstract class PermitLock<K extends string> implements TrackedLock {
   }
 
   /** Acquire, run `fn`, release: the body of `withLock`. */
-  protected async holding<R>(fn: () => R | PromiseLike<R>, options?: WaitOptions): Promise<Awaited<R>> {
+  protected async holding<R>(
+    fn: () => R | PromiseLike<R>,
+    options?: WaitOptions,
+  ): Promise<Awaited<R>> {
     if (!(await this.acquire(options))) {
       throw new TimeoutError(`${this.kind}.withLock: timed out after ${options?.timeout} ms`);
     }

@@ -62,7 +62,7 @@ export class WaiterQueue<T> {
 
   /** Settles every waiter the predicate accepts (in FIFO order) with `value`. */
   resolveWhere(accept: (w: Waiter<T>) => boolean, value: T): void {
-    for (let w = this.head; w !== undefined; ) {
+    for (let w = this.head; w !== undefined;) {
       const next = w.next;
       if (accept(w)) {
         this.unlink(w);
