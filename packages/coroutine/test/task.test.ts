@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   CancelledError,
   ContextVar,
@@ -88,6 +88,12 @@ describe('createTask', () => {
     await createTask((...args: unknown[]) => seen.push(args.length));
     await createTask((signal: AbortSignal) => seen.push(signal instanceof AbortSignal));
     expect(seen).toEqual([0, true]);
+  });
+
+  it('passes the signal to test mocks, whose arity is hidden', async () => {
+    const work = vi.fn();
+    await createTask(work);
+    expect(work).toHaveBeenCalledWith(expect.any(AbortSignal));
   });
 
   it('runs the body through the skein.ownerContext registry when one is installed', async () => {
