@@ -8,8 +8,8 @@ import { createTask, toTask, type ResultOf, type Task } from './task.js';
  * Awaits `aw` for at most `ms` milliseconds, as `asyncio.wait_for`. On timeout it cancels
  * `aw` (promises and work become tasks), waits until that task has finished its cleanup, then
  * throws `TimeoutError` (its `cause` is the `CancelledError`); if the task swallowed the
- * cancellation and returned a value, that value is returned. `ms` undefined or `Infinity` waits
- * forever. Cancelling the awaiting task cancels `aw`. Throws `TypeError`/`RangeError` at the call for bad input.
+ * cancellation and returned a value, that value is returned. `ms` null, undefined or `Infinity`
+ * waits forever (Python's `None`). Cancelling the awaiting task cancels `aw`. Throws `TypeError`/`RangeError` at the call for bad input.
  *
  * @example
  * ```ts
@@ -18,8 +18,8 @@ import { createTask, toTask, type ResultOf, type Task } from './task.js';
  * await waitFor(sleep(1000), 5).catch((e) => console.log(e instanceof TimeoutError)); // true
  * ```
  */
-export function waitFor<A extends Awaitable<any>>(aw: A, ms: number | undefined): Promise<ResultOf<A>> {
-  if (ms !== undefined) checkMs(ms, 'waitFor: ms');
+export function waitFor<A extends Awaitable<any>>(aw: A, ms: number | null | undefined): Promise<ResultOf<A>> {
+  if (ms != null) checkMs(ms, 'waitFor: ms');
   const inner = toTask<ResultOf<A>>(aw, 'waitFor');
   return deadline(inner, ms, 'waitFor');
 }
@@ -37,23 +37,23 @@ export function waitFor<A extends Awaitable<any>>(aw: A, ms: number | undefined)
  * ```
  */
 export function timeout<R>(
-  ms: number | undefined,
+  ms: number | null | undefined,
   fn: ((signal: AbortSignal) => R | PromiseLike<R>) | ((signal: AbortSignal) => Generator<unknown, R, any>),
 ): Promise<Awaited<R>> {
-  if (ms !== undefined) checkMs(ms, 'timeout: ms');
+  if (ms != null) checkMs(ms, 'timeout: ms');
   if (typeof fn !== 'function') throw new TypeError(`timeout: expected a function, got ${describe(fn)}`);
   const inner: Task<Awaited<R>> = createTask<R>(fn as (signal: AbortSignal) => R);
   return deadline(inner, ms, 'timeout');
 }
 
-function deadline<T>(inner: Task<T>, ms: number | undefined, where: string): Promise<T> {
+function deadline<T>(inner: Task<T>, ms: number | null | undefined, where: string): Promise<T> {
   let expired = false;
   const park = new Park<T>(undefined, (msg) => inner.cancel(msg));
   let timer: ReturnType<typeof setTimeout> | undefined;
   if (ms === 0) {
     // As CPython: a zero timeout cancels at once whatever has not finished.
     expired = inner.cancel();
-  } else if (ms !== undefined && ms !== Infinity) {
+  } else if (ms != null && ms !== Infinity) {
     timer = setTimeout(() => {
       expired = true;
       inner.cancel();

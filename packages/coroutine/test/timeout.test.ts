@@ -93,8 +93,10 @@ describe('waitFor', () => {
     expect(await waitFor(finished, 0)).toBe('ok');
   });
 
-  it('waits forever with undefined ms', async () => {
+  it('waits forever with undefined or null ms', async () => {
     expect(await waitFor(Promise.resolve(1), undefined)).toBe(1);
+    expect(await waitFor(Promise.resolve(2), null)).toBe(2);
+    expect(await timeout(null, () => 3)).toBe(3);
   });
 
   it('rejects bad input at the call', () => {
