@@ -188,4 +188,34 @@ describe('Lock', () => {
     expect(total).toBe(100_000);
     expect(lock.locked()).toBe(false);
   });
+
+  it('switches to hand-off when a waiter keeps losing to a barging caller for over 1 ms', async () => {
+    const lock = new Lock();
+    const twin = Lock.fromShared(lock.toShared()); // a second instance waits through shared memory
+    await lock.acquire();
+    let served = false;
+    const waiting = twin.acquire().then(() => (served = true));
+    // The starvation threshold is a wall-clock policy (1 ms), so real time has to pass here.
+    await new Promise((r) => setTimeout(r, 5));
+    let barged = 0;
+    let refused = false;
+    for (let turn = 0; turn < 1000 && !served; turn++) {
+      lock.release();
+      // Re-take at once, before the twin's wake-up can run: allowed until the twin asks for fairness.
+      if (!lock.tryAcquire()) {
+        refused = true;
+        break;
+      }
+      barged++;
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(refused).toBe(true);
+    await waiting;
+    expect(served).toBe(true);
+    expect(barged).toBeGreaterThanOrEqual(1);
+    expect(lock.locked()).toBe(true);
+    twin.release();
+    expect(lock.tryAcquire()).toBe(true);
+    lock.release();
+  });
 });

@@ -175,4 +175,37 @@ describe('across worker threads', () => {
       ]),
     ).toEqual([n, n]);
   });
+
+  for (const mode of ['async', 'sync'] as const) {
+    it(`Lock: a waiter is not starved by a thread taking the lock in a tight ${mode} loop`, async () => {
+      const lock = new Lock();
+      const rounds = sharedInts(1);
+      const stop = sharedInts(1);
+      const started = new Event();
+      const n = 200_000;
+      const hammer = inWorker<number>('hammer', {
+        lock: lock.toShared(),
+        rounds,
+        stop,
+        started: started.toShared(),
+        n,
+        mode,
+        holdMicros: 20,
+      });
+      await started.wait();
+      // Wait until the worker is clearly looping, then ask for the lock ourselves.
+      while (Atomics.load(new Int32Array(rounds), 0) < 1000)
+        await new Promise((r) => setImmediate(r));
+      for (let k = 0; k < 20; k++) {
+        expect(await lock.acquire()).toBe(true);
+        lock.release();
+      }
+      const roundsWhenServed = Atomics.load(new Int32Array(rounds), 0);
+      Atomics.store(new Int32Array(stop), 0, 1);
+      const total = await hammer;
+      // Served 20 times while the worker still had most of its rounds ahead of it.
+      expect(roundsWhenServed).toBeLessThan(n / 2);
+      expect(total).toBeLessThan(n);
+    });
+  }
 });
