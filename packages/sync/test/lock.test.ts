@@ -126,7 +126,7 @@ describe('Lock', () => {
     expect(() => lock.withLock('nope' as never)).toThrow(/fn must be a function/);
     expect(() => new Lock({ name: 5 as never })).toThrow(TypeError);
     expect(() => Lock.fromShared({} as never)).toThrow(TypeError);
-    expect(() => Lock.fromShared(new Event().toShared() as never)).toThrow(/not a Lock/);
+    expect(() => Lock.fromShared(new Event().toShared() as never)).toThrow(/for Event, not Lock/);
     expect(lock.locked()).toBe(false);
   });
 

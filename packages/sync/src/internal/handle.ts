@@ -39,7 +39,7 @@ export function checkHandle<K extends string>(
     );
   }
   if (h.__skein !== kind) {
-    throw new TypeError(`${kind}.fromShared: this handle is a ${h.__skein}, not a ${kind}`);
+    throw new TypeError(`${kind}.fromShared: this handle is for ${h.__skein}, not ${kind}`);
   }
   if (h.buffer.byteLength < bytes) {
     throw new TypeError(`${kind}.fromShared: the handle's buffer is too small for a ${kind}`);
