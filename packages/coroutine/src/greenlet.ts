@@ -322,6 +322,10 @@ export class Greenlet<T = unknown> {
     if (failed) this.#error = outcome;
     else this.#value = outcome as T;
     this.#gen = undefined;
+    // As gevent prints it: a spawned greenlet's error that nobody joins is not lost silently.
+    if (failed && this.#parent === HUB && this.#joiners.length === 0) {
+      process.emitWarning(outcome instanceof Error ? outcome : new Error(String(outcome)), 'GreenletError');
+    }
     for (const fn of this.#joiners.splice(0)) fn();
   }
 }

@@ -78,13 +78,15 @@ export type ResultOf<W> =
           ? Awaited<R>
           : never;
 
+// Kinds of work: a function (not yet known to return a promise, a generator or a value), a
+// generator object, a promise, a task its maker settles (gather), a generator function.
 const FN = 0;
 const GEN = 1;
+const PROMISE = 2;
+const MANUAL = 3;
 const GEN_FN = 4;
 const GeneratorFunction = Object.getPrototypeOf(function* () {}) as object;
 const AsyncGeneratorFunction = Object.getPrototypeOf(async function* () {}) as object;
-const PROMISE = 2;
-const MANUAL = 3;
 const OWNER = Symbol.for('skein.ownerContext');
 let counter = 0;
 const noop = (): void => {};
@@ -169,7 +171,7 @@ export class Task<T = unknown> implements PromiseLike<T> {
     }
   }
 
-  /** @internal Makes a task; `kind` 3 is settled by its maker through {@link settleTask}. */
+  /** @internal Makes a task; a MANUAL one is settled by its maker through `_settleManual`. */
   static make<T>(work: unknown, kind: number, name: string | undefined): Task<T> {
     return new Task<T>(work, kind, name, currentContext());
   }
@@ -607,8 +609,8 @@ export function toTask<T>(aw: unknown, where: string): Task<T> {
 }
 
 /** @internal A task its maker settles with `_settleManual`; cancelling it cancels what it awaits. */
-export function manualTask<T>(name?: string): Task<T> {
-  return Task.make<T>(undefined, MANUAL, name);
+export function manualTask<T>(): Task<T> {
+  return Task.make<T>(undefined, MANUAL, undefined);
 }
 
 /**
