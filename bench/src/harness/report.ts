@@ -55,17 +55,21 @@ function spread(row: RowResult): string {
   return `±${(((hi - lo) / 2 / row.opsPerSec) * 100).toFixed(0)}%`;
 }
 
+/** Makes text safe inside a markdown table cell (a `|` would end the cell). */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|');
+}
+
 /** The markdown table for one question, with ratios to its reference and the BENCHMARKS.md verdicts. */
 export function markdown(question: Question, rows: readonly RowResult[]): string {
   const ref = rows.find((r) => r.contender === question.reference)?.opsPerSec;
-  const opsCounts = [...new Set(rows.filter((r) => r.ops > 0).map((r) => formatCount(r.ops)))];
   const lines = [
     `### ${question.name}: ${question.title}`,
     '',
-    `One op = ${question.op}. Median of ${RUNS} runs after a warm-up; ops per run: ${opsCounts.join(' / ') || 'n/a'}; ratio to **${question.reference}**.`,
+    `One op = ${question.op}. Median of ${RUNS} runs after a warm-up; ratio to **${question.reference}**.`,
     '',
-    '| contender | kind | ops/s | µs/op | spread | × ref | verdict |',
-    '|---|---|--:|--:|--:|--:|---|',
+    '| contender | kind | ops/s | µs/op | spread | ops/run | × ref | verdict |',
+    '|---|---|--:|--:|--:|--:|--:|---|',
   ];
   for (const row of rows) {
     const v = verdictCell(verdicts(question, rows, row.contender));
@@ -73,13 +77,13 @@ export function markdown(question: Question, rows: readonly RowResult[]): string
       const why =
         row.skipped !== undefined ? `skipped: ${row.skipped}` : `**FAILED**: ${row.error ?? '?'}`;
       lines.push(
-        `| ${row.contender} | ${row.kind} | — | — | — | — | ${[why, v].filter(Boolean).join('; ')} |`,
+        `| ${cell(row.contender)} | ${row.kind} | — | — | — | — | — | ${cell([why, v].filter(Boolean).join('; '))} |`,
       );
       continue;
     }
     const ratio = ref === undefined ? '—' : formatRatio(row.opsPerSec / ref);
     lines.push(
-      `| ${row.contender} | ${row.kind} | ${formatRate(row.opsPerSec)} | ${formatMicros(row.opsPerSec)} | ${spread(row)} | ${ratio} | ${v} |`,
+      `| ${cell(row.contender)} | ${row.kind} | ${formatRate(row.opsPerSec)} | ${formatMicros(row.opsPerSec)} | ${spread(row)} | ${formatCount(row.ops)} | ${ratio} | ${cell(v)} |`,
     );
   }
   if (question.notes !== undefined) lines.push('', question.notes);
