@@ -90,15 +90,16 @@ export function gather(...args: unknown[]): Task<unknown[]> {
     returnExceptions = options.returnExceptions === true;
   }
   const children = args.map((aw, i) => toTask<unknown>(aw, `gather: argument ${i}`));
-  const outer = manualTask<unknown[]>();
-  let left = new Set(children).size;
+  const outer = manualTask<unknown[]>((msg) => {
+    for (const child of children) child.cancel(msg);
+  });
+  const unique = new Set(children);
+  let left = unique.size;
   if (left === 0) {
     outer._settleManual(true, []);
     return outer;
   }
-  const seen = new Set<Task<unknown>>();
   const onDone = (child: Task<unknown>): void => {
-    outer.removeWaiting(child);
     if (outer.done()) return;
     if (!returnExceptions && (child.state === 'cancelled' || child.exception() !== undefined)) {
       outer._settleManual(false, errorOf(child));
@@ -114,12 +115,7 @@ export function gather(...args: unknown[]): Task<unknown[]> {
       children.map((c) => (c.state === 'cancelled' || c.exception() !== undefined ? errorOf(c) : c.result())),
     );
   };
-  for (const child of children) {
-    if (seen.has(child)) continue;
-    seen.add(child);
-    outer.addWaiting(child);
-    child.listen(onDone);
-  }
+  for (const child of unique) child.listen(onDone);
   return outer;
 }
 

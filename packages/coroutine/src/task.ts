@@ -91,6 +91,8 @@ const OWNER = Symbol.for('skein.ownerContext');
 let counter = 0;
 const noop = (): void => {};
 
+type Listener = (task: Task<any>) => void;
+
 interface OwnerRegistry {
   run<R>(fn: () => R): R;
 }
@@ -149,7 +151,8 @@ export class Task<T = unknown> implements PromiseLike<T> {
   private bellStep = 0;
   private controller: AbortController | undefined = undefined;
   private waiting: Cancellable | Set<Cancellable> | undefined = undefined;
-  private listeners: Array<(task: Task<any>) => void> | undefined = undefined;
+  /** Internal settle listeners: one function (the common case, no array) or several. */
+  private listeners: Listener | Listener[] | undefined = undefined;
   private callbacks: Array<DoneCallback<any>> | undefined = undefined;
   private promise: Promise<T> | undefined = undefined;
   private res: ((value: any) => void) | undefined = undefined;
@@ -232,9 +235,11 @@ export class Task<T = unknown> implements PromiseLike<T> {
     }
     if (this.cancelWaiting(msg)) delivered = true;
     if (this.done()) return true;
-    if (this.kind === PROMISE) {
+    if (this.kind === MANUAL) {
+      (this.work as (msg?: string) => void)(msg);
+    } else if (this.kind === PROMISE) {
       this.settle('cancelled', undefined, this.cancelledError());
-    } else if (!delivered && this.kind !== MANUAL) {
+    } else if (!delivered) {
       this.mustCancel = true;
       if (this.kind === GEN && !this.stepping) this.throwCancelSoon(++this.step);
     }
@@ -323,15 +328,22 @@ export class Task<T = unknown> implements PromiseLike<T> {
   /** @internal Calls `fn` synchronously when the task settles (or now, if it has). */
   listen(fn: (task: Task<T>) => void): void {
     if (this.done()) fn(this);
-    else (this.listeners ??= []).push(fn);
+    else {
+      const listeners = this.listeners;
+      if (listeners === undefined) this.listeners = fn;
+      else if (Array.isArray(listeners)) listeners.push(fn);
+      else this.listeners = [listeners, fn];
+    }
   }
 
   /** @internal Undoes {@link Task.listen}. */
   unlisten(fn: (task: Task<T>) => void): void {
     const listeners = this.listeners;
-    if (listeners === undefined) return;
-    const i = listeners.indexOf(fn);
-    if (i >= 0) listeners.splice(i, 1);
+    if (listeners === fn) this.listeners = undefined;
+    else if (Array.isArray(listeners)) {
+      const i = listeners.indexOf(fn);
+      if (i >= 0) listeners.splice(i, 1);
+    }
   }
 
   /** @internal Scheduler entry: runs the work in the task's own context. */
@@ -514,7 +526,8 @@ export class Task<T = unknown> implements PromiseLike<T> {
     const listeners = this.listeners;
     if (listeners !== undefined) {
       this.listeners = undefined;
-      for (const fn of listeners) fn(this);
+      if (Array.isArray(listeners)) for (const fn of listeners) fn(this);
+      else listeners(this);
     }
     const callbacks = this.callbacks;
     if (callbacks !== undefined) {
@@ -608,9 +621,12 @@ export function toTask<T>(aw: unknown, where: string): Task<T> {
   return Task.make<T>(aw, kindOf(aw, where), undefined);
 }
 
-/** @internal A task its maker settles with `_settleManual`; cancelling it cancels what it awaits. */
-export function manualTask<T>(): Task<T> {
-  return Task.make<T>(undefined, MANUAL, undefined);
+/**
+ * @internal A task its maker settles with `_settleManual`; cancelling it calls `onCancel`
+ * (cheaper than registering every child as awaited when there are 100k of them).
+ */
+export function manualTask<T>(onCancel: (msg?: string) => void): Task<T> {
+  return Task.make<T>(onCancel, MANUAL, undefined);
 }
 
 /**
