@@ -288,8 +288,7 @@ export class Task<T = unknown> implements PromiseLike<T> {
     onrejected?: ((reason: any) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
     const awaiter = storage.getStore()?.awaiter;
-    if (awaiter !== undefined && awaiter !== this && !this.done()) {
-      awaiter.addWaiting(this);
+    if (awaiter !== undefined && awaiter !== this && !this.done() && awaiter.addWaiting(this)) {
       this.listen(() => awaiter.removeWaiting(this));
     }
     return this.toPromise().then(onfulfilled, onrejected);
@@ -305,17 +304,20 @@ export class Task<T = unknown> implements PromiseLike<T> {
     return this.then().finally(onfinally);
   }
 
-  /** @internal Registers something this running task awaits. */
-  addWaiting(item: Cancellable): void {
-    if (this.done()) return;
+  /** @internal Registers something this running task awaits; false if it already was (or was cancelled at once). */
+  addWaiting(item: Cancellable): boolean {
+    if (this.done()) return false;
     if (this.mustCancel && this.kind === FN && item.cancel(this.cancelMsg)) {
       this.mustCancel = false;
-      return;
+      return false;
     }
     const waiting = this.waiting;
+    if (waiting === item) return false;
     if (waiting === undefined) this.waiting = item;
-    else if (waiting instanceof Set) waiting.add(item);
-    else if (waiting !== item) this.waiting = new Set([waiting, item]);
+    else if (!(waiting instanceof Set)) this.waiting = new Set([waiting, item]);
+    else if (waiting.has(item)) return false;
+    else waiting.add(item);
+    return true;
   }
 
   /** @internal */

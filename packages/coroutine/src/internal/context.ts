@@ -7,7 +7,7 @@ export interface Cancellable {
 
 /** A task or other owner that registers what it is awaiting, so cancelling it reaches them. */
 export interface Awaiter {
-  addWaiting(item: Cancellable): void;
+  addWaiting(item: Cancellable): boolean;
   removeWaiting(item: Cancellable): void;
 }
 
