@@ -28,6 +28,7 @@ export {
   disableDeadlockDetection,
   type DeadlockDetectionOptions,
 } from './deadlock-detection.js';
+export { holdThreadAlive } from './hold-thread-alive.js';
 export { fromShared, isSharedHandle, type Shareable, type SharedHandle } from './shared.js';
 export {
   SkeinError,

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { Event } from '../src/index.js';
+import { Event, holdThreadAlive } from '../src/index.js';
 
 describe('Event', () => {
   it('starts clear, wakes every waiter on set, and stays set until clear', async () => {
@@ -71,5 +71,20 @@ describe('Event', () => {
   it('rejects bad options', () => {
     expect(() => new Event().wait({ timeout: -5 })).toThrow(RangeError);
     expect(() => Event.fromShared(null as never)).toThrow(TypeError);
+  });
+});
+
+describe('holdThreadAlive', () => {
+  it('holds one shared keep-alive while any holder lives, and releases once', () => {
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    const a = holdThreadAlive();
+    const b = holdThreadAlive();
+    expect(timers()).toBe(before + 1);
+    a();
+    a();
+    expect(timers()).toBe(before + 1);
+    b();
+    expect(timers()).toBe(before);
   });
 });
