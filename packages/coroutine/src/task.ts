@@ -131,8 +131,7 @@ function reportCallbackError(error: unknown): void {
  */
 export class Task<T = unknown> implements PromiseLike<T> {
   private label: string | number;
-  /** `pending` until started, `running`, then `done` (value or error) or `cancelled`. */
-  state: TaskState;
+  private st: TaskState;
   /** @internal ContextVar values of this task's context. */
   vars: ReadonlyMap<object, unknown>;
   /** @internal The `run()` this task belongs to. */
@@ -166,10 +165,10 @@ export class Task<T = unknown> implements PromiseLike<T> {
     this.scope = ctx.scope;
     ctx.scope?.tasks.add(this);
     if (kind === FN || kind === GEN || kind === GEN_FN) {
-      this.state = 'pending';
+      this.st = 'pending';
       scheduleStart(this);
     } else {
-      this.state = 'running';
+      this.st = 'running';
       if (kind === PROMISE) this.follow(work as PromiseLike<T>, false);
     }
   }
@@ -177,6 +176,11 @@ export class Task<T = unknown> implements PromiseLike<T> {
   /** @internal Makes a task; a MANUAL one is settled by its maker through `_settleManual`. */
   static make<T>(work: unknown, kind: number, name: string | undefined): Task<T> {
     return new Task<T>(work, kind, name, currentContext());
+  }
+
+  /** `pending` until started, `running`, then `done` (value or error) or `cancelled`. */
+  get state(): TaskState {
+    return this.st;
   }
 
   /** The task's name, from {@link TaskOptions.name} or `Task-<n>`. */
@@ -209,12 +213,12 @@ export class Task<T = unknown> implements PromiseLike<T> {
 
   /** True once the task has finished, was cancelled or failed. */
   done(): boolean {
-    return this.state === 'done' || this.state === 'cancelled';
+    return this.st === 'done' || this.st === 'cancelled';
   }
 
   /** True when the task ended cancelled. */
   cancelled(): boolean {
-    return this.state === 'cancelled';
+    return this.st === 'cancelled';
   }
 
   /**
@@ -226,7 +230,7 @@ export class Task<T = unknown> implements PromiseLike<T> {
     if (this.done()) return false;
     this.cancels++;
     this.cancelMsg = msg;
-    if (this.state === 'pending') return true;
+    if (this.st === 'pending') return true;
     let delivered = false;
     const controller = this.controller;
     if (controller !== undefined && !controller.signal.aborted) {
@@ -248,19 +252,19 @@ export class Task<T = unknown> implements PromiseLike<T> {
 
   /** The task's value; throws its error, `CancelledError` if cancelled, `InvalidStateError` if not done. */
   result(): T {
-    if (this.state === 'done') {
+    if (this.st === 'done') {
       if (this.failed) throw this.outcome;
       return this.outcome as T;
     }
-    if (this.state === 'cancelled') throw this.outcome;
-    throw new InvalidStateError(`Task ${this.name} is ${this.state}: its result is not set yet`);
+    if (this.st === 'cancelled') throw this.outcome;
+    throw new InvalidStateError(`Task ${this.name} is ${this.st}: its result is not set yet`);
   }
 
   /** The task's error (undefined if it succeeded); throws like {@link Task.result} when cancelled or not done. */
   exception(): unknown {
-    if (this.state === 'done') return this.failed ? this.outcome : undefined;
-    if (this.state === 'cancelled') throw this.outcome;
-    throw new InvalidStateError(`Task ${this.name} is ${this.state}: its exception is not set yet`);
+    if (this.st === 'done') return this.failed ? this.outcome : undefined;
+    if (this.st === 'cancelled') throw this.outcome;
+    throw new InvalidStateError(`Task ${this.name} is ${this.st}: its exception is not set yet`);
   }
 
   /**
@@ -354,7 +358,7 @@ export class Task<T = unknown> implements PromiseLike<T> {
       this.settle('cancelled', undefined, this.cancelledError());
       return;
     }
-    this.state = 'running';
+    this.st = 'running';
     storage.run(this, runBody, this as Task<unknown>);
   }
 
@@ -402,7 +406,7 @@ export class Task<T = unknown> implements PromiseLike<T> {
     const ko = (error: unknown): void => this.fail(error);
     if (!linked && promise instanceof Task) {
       promise.listen((t) => {
-        if (t.state === 'done' && !t.failed) ok(t.outcome as T);
+        if (t.st === 'done' && !t.failed) ok(t.outcome as T);
         else ko(t.outcome);
       });
     } else promise.then(ok, ko);
@@ -510,7 +514,7 @@ export class Task<T = unknown> implements PromiseLike<T> {
 
   private settle(state: 'done' | 'cancelled', value: T | undefined, error: unknown): void {
     if (this.done()) return;
-    this.state = state;
+    this.st = state;
     this.outcome = state === 'done' && !this.failed ? value : error;
     this.work = undefined;
     this.bell = undefined;
@@ -553,7 +557,7 @@ export class Task<T = unknown> implements PromiseLike<T> {
   private toPromise(): Promise<T> {
     let promise = this.promise;
     if (promise === undefined) {
-      if (this.state === 'done' && !this.failed) promise = Promise.resolve(this.outcome as T);
+      if (this.st === 'done' && !this.failed) promise = Promise.resolve(this.outcome as T);
       else if (this.done()) promise = rejectWith<T>(this.outcome);
       else
         promise = new Promise<T>((res: (value: T) => void, rej) => {
