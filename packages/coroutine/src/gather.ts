@@ -90,7 +90,9 @@ export function gather(...args: unknown[]): Task<unknown[]> {
     returnExceptions = options.returnExceptions === true;
   }
   const children = args.map((aw, i) => toTask<unknown>(aw, `gather: argument ${i}`));
+  let cancelMsg: string | undefined;
   const outer = manualTask<unknown[]>((msg) => {
+    cancelMsg = msg;
     for (const child of children) child.cancel(msg);
   });
   const unique = new Set(children);
@@ -107,7 +109,7 @@ export function gather(...args: unknown[]): Task<unknown[]> {
     }
     if (--left > 0) return;
     if (outer._cancelRequests() > 0) {
-      outer._settleManual(false, new CancelledError());
+      outer._settleManual(false, new CancelledError(cancelMsg));
       return;
     }
     outer._settleManual(

@@ -67,8 +67,10 @@ describe('gather', () => {
       });
     const g = gather(mk('a'), mk('b'), { returnExceptions: true });
     await drain();
-    expect(g.cancel()).toBe(true);
-    expect(await rejection(g)).toBeInstanceOf(CancelledError);
+    expect(g.cancel('enough')).toBe(true);
+    const error = await rejection(g);
+    expect(error).toBeInstanceOf(CancelledError);
+    expect(error.message).toBe('enough');
     expect(g.state).toBe('cancelled');
     expect(steps).toEqual(['a', 'b']);
   });
