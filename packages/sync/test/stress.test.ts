@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Lock, Semaphore } from '../src/index.js';
+import { Barrier, Condition, Lock, Semaphore } from '../src/index.js';
 import { inWorker, sharedInts } from './helpers.js';
 
 // SKEIN_STRESS=1 runs ten times more. A watchdog reports each worker's progress if it stalls.
@@ -86,6 +86,41 @@ describe('stress', () => {
         ),
       );
       expect(new Int32Array(counter)[0]).toBe(2 * n);
+    },
+    120_000 * scale,
+  );
+
+  it(
+    'Condition: 2 producers and 2 consumers move 20,000 items through 16 slots, none lost',
+    async () => {
+      const cond = new Condition(new Lock());
+      const buffer = sharedInts(4 + 16);
+      const n = 10_000 * scale;
+      const results = await Promise.all([
+        inWorker<number>('produce', { cond: cond.toShared(), buffer, n, base: 1 }),
+        inWorker<number>('produce', { cond: cond.toShared(), buffer, n, base: 1 }),
+        inWorker<number>('consume', { cond: cond.toShared(), buffer, n }),
+        inWorker<number>('consume', { cond: cond.toShared(), buffer, n }),
+      ]);
+      expect(results).toEqual([n, n, n, n]);
+      expect(new Int32Array(buffer)[3]).toBe(2 * ((n * (n + 1)) / 2));
+    },
+    120_000 * scale,
+  );
+
+  it(
+    'Barrier: 4 workers stay in step for 2,000 cycles',
+    async () => {
+      const barrier = new Barrier(4);
+      const log = sharedInts(4);
+      const cycles = 2_000 * scale;
+      const done = await Promise.all(
+        [0, 1, 2, 3].map((party) =>
+          inWorker('barrier', { barrier: barrier.toShared(), log, cycles, party, parties: 4 }),
+        ),
+      );
+      expect(done).toEqual([cycles, cycles, cycles, cycles]);
+      expect(barrier.broken).toBe(false);
     },
     120_000 * scale,
   );
