@@ -71,6 +71,15 @@ export abstract class PermitLock<K extends string> implements TrackedLock {
    * Waits for a permit. Resolves `true` once held, `false` if `timeout` ms passed first;
    * rejects with `signal.reason` if the signal aborts (holding nothing). Callers in one thread
    * are served first come, first served.
+   *
+   * @example
+   * ```ts
+   * import { Lock } from '@skein/sync';
+   * const lock = new Lock();
+   * if (await lock.acquire({ timeout: 100, signal: AbortSignal.timeout(1000) })) {
+   *   try { console.log('held'); } finally { lock.release(); }
+   * }
+   * ```
    */
   acquire(options?: WaitOptions): Promise<boolean> {
     const opts = parseWait(options, `${this.kind}.acquire`);
@@ -82,7 +91,16 @@ export abstract class PermitLock<K extends string> implements TrackedLock {
     });
   }
 
-  /** Takes a permit if one is free right now; never waits. */
+  /**
+   * Takes a permit if one is free right now; never waits (Python's `acquire(blocking=False)`).
+   *
+   * @example
+   * ```ts
+   * import { Semaphore } from '@skein/sync';
+   * const s = new Semaphore(1);
+   * console.log(s.tryAcquire(), s.tryAcquire()); // true false
+   * ```
+   */
   tryAcquire(): boolean {
     if (!this.permits.tryTake()) return false;
     if (this.tracked) noteAcquired(this);
@@ -92,6 +110,16 @@ export abstract class PermitLock<K extends string> implements TrackedLock {
   /**
    * Blocks this thread until a permit is free (or `timeout` ms pass: then `false`). Simple for
    * worker code with no other work to do; on the main thread it freezes the event loop.
+   *
+   * @example
+   * ```ts
+   * // worker.js
+   * import { workerData } from 'node:worker_threads';
+   * import { Lock } from '@skein/sync';
+   * const lock = Lock.fromShared(workerData.lock);
+   * lock.acquireSync();
+   * try { // … critical section … } finally { lock.release(); }
+   * ```
    */
   acquireSync(options?: WaitOptions): boolean {
     const opts = parseWait(options, `${this.kind}.acquireSync`);
@@ -107,6 +135,13 @@ export abstract class PermitLock<K extends string> implements TrackedLock {
   /**
    * Runs `fn` while holding a permit and releases it afterwards, also when `fn` throws.
    * Resolves with `fn`'s result; rejects with {@link TimeoutError} if `timeout` passes first.
+   *
+   * @example
+   * ```ts
+   * import { Lock } from '@skein/sync';
+   * const lock = new Lock();
+   * console.log(await lock.withLock(async () => 'done', { timeout: 1000 })); // 'done'
+   * ```
    */
   withLock<R>(fn: () => R | PromiseLike<R>, options?: WaitOptions): Promise<Awaited<R>> {
     checkFunction(fn, `${this.kind}.withLock: fn`);
@@ -131,7 +166,17 @@ export abstract class PermitLock<K extends string> implements TrackedLock {
     }
   }
 
-  /** The plain object that carries this lock to another thread (see `fromShared`). */
+  /**
+   * The plain object that carries this lock to another thread (see `fromShared`).
+   *
+   * @example
+   * ```ts
+   * import { Worker } from 'node:worker_threads';
+   * import { Lock } from '@skein/sync';
+   * const lock = new Lock();
+   * new Worker(new URL('./worker.js', import.meta.url), { workerData: { lock: lock.toShared() } });
+   * ```
+   */
   toShared(): LockHandle<K> {
     return makeHandle(this.kind, this.words.buffer as SharedArrayBuffer, { name: this.name });
   }
