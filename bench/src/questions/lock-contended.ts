@@ -5,19 +5,11 @@ import { Mutex } from 'async-mutex';
 import { Sema } from 'async-sema';
 import pLimit from 'p-limit';
 import { FifoMutex, PromiseChainMutex } from '../floors/fifo.js';
+import { WAITERS, contend } from '../harness/contend.js';
 import type { Contender, Question } from '../harness/types.js';
 import { loadSkein } from '../skein.js';
 
-export const WAITERS = 1000;
 const noop = (): void => {};
-
-/** Starts `WAITERS` copies of `loop`, each doing its share of `ops`. */
-export function contend(ops: number, loop: (iterations: number) => Promise<void>): Promise<void> {
-  const each = ops / WAITERS;
-  const loops: Promise<void>[] = [];
-  for (let i = 0; i < WAITERS; i++) loops.push(loop(each));
-  return Promise.all(loops).then(noop);
-}
 
 export const lockContended: Question = {
   name: 'lock-contended',
