@@ -118,7 +118,11 @@ export abstract class PermitLock<K extends string> implements TrackedLock {
    * import { Lock } from '@skein/sync';
    * const lock = Lock.fromShared(workerData.lock);
    * lock.acquireSync();
-   * try { /* … critical section … */ } finally { lock.release(); }
+   * try {
+   *   // … critical section …
+   * } finally {
+   *   lock.release();
+   * }
    * ```
    */
   acquireSync(options?: WaitOptions): boolean {
