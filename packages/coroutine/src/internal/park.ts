@@ -1,27 +1,26 @@
 import { CancelledError } from '../errors.js';
 import { linkToCurrent, type Awaiter, type Cancellable } from './context.js';
+import { rejectWith } from './validate.js';
 
 /**
  * A promise the current task can cancel: it registers with the task (so `task.cancel()` rejects
  * it with `CancelledError`) and with an optional signal (which rejects it with `signal.reason`),
- * and runs `cleanup` exactly once, whichever way it settles.
+ * and runs `cleanup` exactly once, whichever way it settles. Only the resolve function is kept
+ * (a rejection resolves with a rejected promise): every pending `sleep` holds one, so bytes count.
  */
 export class Park<T> implements Cancellable {
   readonly promise: Promise<T>;
   cleanup: (() => void) | undefined = undefined;
-  /** A timer that {@link Park.finish} clears (saves a cleanup closure on the hot `sleep` path). */
+  /** A timer that settling clears (saves a cleanup closure on the hot `sleep` path). */
   timer: ReturnType<typeof setTimeout> | undefined = undefined;
-  settled = false;
-  private res!: (value: T) => void;
-  private rej!: (error: unknown) => void;
+  private res: ((value: T | PromiseLike<T>) => void) | undefined;
   private readonly awaiter: Awaiter | undefined;
   private signal: AbortSignal | undefined = undefined;
 
   constructor(signal: AbortSignal | undefined, private readonly onCancel?: (msg?: string) => boolean) {
-    this.promise = new Promise<T>((res, rej) => {
-      this.res = res;
-      this.rej = rej;
-    });
+    let res!: (value: T | PromiseLike<T>) => void;
+    this.promise = new Promise<T>((resolve) => (res = resolve));
+    this.res = res;
     this.awaiter = linkToCurrent(this);
     if (signal !== undefined) {
       if (signal.aborted) this.reject(signal.reason);
@@ -32,35 +31,42 @@ export class Park<T> implements Cancellable {
     }
   }
 
+  /** True once resolved or rejected. */
+  get settled(): boolean {
+    return this.res === undefined;
+  }
+
   /** The signal's abort event. */
   handleEvent(): void {
     this.reject(this.signal?.reason);
   }
 
   resolve(value: T): void {
-    if (this.finish()) this.res(value);
+    this.finish()?.(value);
   }
 
   reject(error: unknown): void {
-    if (this.finish()) this.rej(error);
+    this.finish()?.(rejectWith<T>(error));
   }
 
   cancel(msg?: string): boolean {
-    if (this.settled) return false;
+    if (this.res === undefined) return false;
     if (this.onCancel !== undefined) return this.onCancel(msg);
     this.reject(new CancelledError(msg));
     return true;
   }
 
-  private finish(): boolean {
-    if (this.settled) return false;
-    this.settled = true;
+  /** Marks the park settled and undoes its registrations; returns the resolve function, once. */
+  private finish(): ((value: T | PromiseLike<T>) => void) | undefined {
+    const res = this.res;
+    if (res === undefined) return undefined;
+    this.res = undefined;
     this.awaiter?.removeWaiting(this);
     this.signal?.removeEventListener('abort', this);
     if (this.timer !== undefined) clearTimeout(this.timer);
     const cleanup = this.cleanup;
     this.cleanup = undefined;
     cleanup?.();
-    return true;
+    return res;
   }
 }
