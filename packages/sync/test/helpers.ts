@@ -49,3 +49,8 @@ export async function settle(turns = 3): Promise<void> {
 export function sharedInts(n: number): SharedArrayBuffer {
   return new SharedArrayBuffer(n * 4);
 }
+
+/** What an Int32Array cell holds after summing to `n` (it wraps around like C's int32). */
+export function wrapInt32(n: number): number {
+  return Number(BigInt.asIntN(32, BigInt(n)));
+}

@@ -10,7 +10,7 @@ import {
   SharedArray,
   SharedValue,
 } from '../src/index.js';
-import { inWorker, sharedInts } from './helpers.js';
+import { inWorker, sharedInts, wrapInt32 } from './helpers.js';
 
 // Real worker threads running the built package against objects made here.
 describe('across worker threads', () => {
@@ -79,7 +79,7 @@ describe('across worker threads', () => {
     expect(results).toEqual([n, n, n, n]);
     const b = new Int32Array(buffer);
     expect(b[0]).toBe(0);
-    expect(b[3]).toBe(2 * ((n * (n + 1)) / 2));
+    expect(b[3]).toBe(wrapInt32(n * (n + 1)));
   });
 
   it('Barrier: 4 workers stay in step for 500 cycles', async () => {
