@@ -359,7 +359,12 @@ export class Task<T = unknown> implements PromiseLike<T> {
       return;
     }
     this.st = 'running';
-    storage.run(this, runBody, this as Task<unknown>);
+    try {
+      storage.run(this, runBody, this as Task<unknown>);
+    } catch (error) {
+      // Only a foreign owner registry can throw here (work errors are caught in _begin).
+      this.fail(error);
+    }
   }
 
   /** @internal Inside the task's context: starts the work. */

@@ -90,6 +90,25 @@ describe('createTask', () => {
     expect(seen).toEqual([0, true]);
   });
 
+  it('a throwing owner registry fails that task only', async () => {
+    const key = Symbol.for('skein.ownerContext');
+    const broken = new Error('registry broken');
+    (globalThis as Record<symbol, unknown>)[key] = {
+      run(): never {
+        throw broken;
+      },
+    };
+    let failing: Task<number>;
+    try {
+      failing = createTask(async () => 1);
+      await drain();
+    } finally {
+      delete (globalThis as Record<symbol, unknown>)[key];
+    }
+    expect(await rejection(failing)).toBe(broken);
+    expect(await createTask(async () => 2)).toBe(2);
+  });
+
   it('passes the signal to test mocks, whose arity is hidden', async () => {
     const work = vi.fn();
     await createTask(work);
