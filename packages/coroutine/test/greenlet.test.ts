@@ -151,7 +151,9 @@ describe('Greenlet', () => {
   it('yield promise parks the greenlet until it settles, and a rejection is thrown at the yield', async () => {
     const gate = deferred<number>();
     const steps: string[] = [];
+    const started = deferred();
     const g = spawn(function* () {
+      started.resolve();
       try {
         const v: number = yield gate.promise;
         steps.push(`got ${v}`);
@@ -161,8 +163,10 @@ describe('Greenlet', () => {
       }
       return 'end';
     });
-    await sleep(0);
+    expect(g.started).toBe(false);
+    await started.promise;
     expect(g.started).toBe(true);
+    expect(g.dead).toBe(false);
     gate.resolve(3);
     expect(await g.join()).toBe('end');
     expect(steps).toEqual(['got 3', 'caught nope']);
@@ -224,8 +228,7 @@ describe('Greenlet', () => {
       inner = other.switch();
       yield Promise.resolve();
     });
-    await g.switch().then(undefined, () => {});
-    await sleep(0);
+    await g.switch();
     expect(await rejection(inner as PromiseLike<unknown>)).toBeInstanceOf(InvalidStateError);
   });
 });
