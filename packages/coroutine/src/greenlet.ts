@@ -157,8 +157,8 @@ function transfer(next: Transfer | undefined, origin: Switch | undefined): void 
  * ```ts
  * import { Greenlet } from '@skein/coroutine';
  * const out: string[] = [];
- * const gr1 = new Greenlet(function* () { out.push('12'); yield gr2.switch(); out.push('56'); yield gr2.switch(); });
- * const gr2 = new Greenlet(function* () { out.push('34'); yield gr1.switch(); out.push('78'); });
+ * const gr1: Greenlet = new Greenlet(function* () { out.push('12'); yield gr2.switch(); out.push('56'); yield gr2.switch(); });
+ * const gr2: Greenlet = new Greenlet(function* () { out.push('34'); yield gr1.switch(); out.push('78'); });
  * await gr1.switch();
  * console.log(out.join(' ')); // '12 34 56 78'
  * ```

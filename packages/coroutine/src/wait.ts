@@ -173,7 +173,7 @@ function failed(t: Task<unknown>): boolean {
  * ```ts
  * import { asCompleted, sleep, type AsCompletedOptions } from '@skein/coroutine';
  * const options: AsCompletedOptions = { timeout: 1000 };
- * for await (const t of asCompleted([sleep(5, 'x')], options)) console.log(t.result());
+ * for await (const value of asCompleted([sleep(5, 'x')], options)) console.log(value);
  * ```
  */
 export interface AsCompletedOptions {
@@ -184,8 +184,9 @@ export interface AsCompletedOptions {
 }
 
 /**
- * What {@link asCompleted} returns: `for await` yields the tasks in the order they finish;
- * a plain `for` yields one promise per awaitable, each resolving with the next result to finish.
+ * What {@link asCompleted} returns: `for await` yields the results in the order the awaitables
+ * finish (throwing an awaitable's error when its turn comes); a plain `for` yields one promise
+ * per awaitable, each settling like the next awaitable to finish.
  *
  * @example
  * ```ts
@@ -194,17 +195,24 @@ export interface AsCompletedOptions {
  * for (const next of results) console.log(await next); // 2, 1
  * ```
  */
-export interface AsCompleted<T> extends AsyncIterable<Task<T>>, Iterable<PromiseLike<T>> {}
+export interface AsCompleted<T> {
+  /** Yields the results in completion order. */
+  [Symbol.asyncIterator](): AsyncIterator<T>;
+  /** Yields one promise per awaitable, each of the next result to finish. */
+  [Symbol.iterator](): Iterator<PromiseLike<T>>;
+}
 
 /**
- * Yields the awaitables in completion order, as `asyncio.as_completed` (3.13): `for await`
- * gives each finished task, a plain `for` gives promises of the next result. With `timeout`,
+ * Yields the awaitables' results in completion order, as `asyncio.as_completed`: `for await`
+ * gives each result (or throws its error), a plain `for` gives promises of the next result.
+ * (Python 3.13's `async for` yields the tasks; TypeScript types `for await` over thenables as
+ * their values, so here it yields the values. Use {@link wait} to learn which task finished.) With `timeout`,
  * waiting past the deadline throws `TimeoutError`; the awaitables keep running.
  *
  * @example
  * ```ts
  * import { asCompleted, sleep } from '@skein/coroutine';
- * for await (const task of asCompleted([sleep(20, 'slow'), sleep(5, 'fast')])) console.log(task.result()); // fast, slow
+ * for await (const value of asCompleted([sleep(20, 'slow'), sleep(5, 'fast')])) console.log(value); // fast, slow
  * for (const next of asCompleted([sleep(20, 1), sleep(5, 2)])) console.log(await next); // 2, 1
  * ```
  */
@@ -270,11 +278,12 @@ export function asCompleted<A extends Awaitable<any>>(
   }
   return {
     [Symbol.asyncIterator]: () => ({
-      next: async (): Promise<IteratorResult<Task<T>>> => {
+      next: async (): Promise<IteratorResult<T>> => {
         if (handed >= total) return { done: true, value: undefined };
-        return { done: false, value: (await next()).task };
+        const { task } = await next();
+        return { done: false, value: task.result() };
       },
-      return: (): Promise<IteratorResult<Task<T>>> => {
+      return: (): Promise<IteratorResult<T>> => {
         stop();
         handed = total;
         return Promise.resolve({ done: true, value: undefined });

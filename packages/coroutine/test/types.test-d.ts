@@ -54,8 +54,16 @@ describe('types', () => {
     expectTypeOf(timeout(10, async () => 'x')).toEqualTypeOf<Promise<string>>();
     expectTypeOf(shield(createTask(async () => 1))).toEqualTypeOf<Task<number>>();
     expectTypeOf(wait([sleep(1, 'a')])).resolves.toHaveProperty('done').toEqualTypeOf<Set<Task<string>>>();
-    expectTypeOf(asCompleted([sleep(1, 1)])).toMatchTypeOf<AsyncIterable<Task<number>>>();
+    expectTypeOf(asCompleted([sleep(1, 1)])[Symbol.asyncIterator]().next()).resolves.toEqualTypeOf<
+      IteratorResult<number>
+    >();
     expectTypeOf(TaskGroup.run(async () => 3)).toEqualTypeOf<Task<number>>();
+  });
+
+  it('for await over asCompleted gives the values', async () => {
+    for await (const value of asCompleted([sleep(1, 'a'), Promise.resolve(2)])) {
+      expectTypeOf(value).toEqualTypeOf<string | number>();
+    }
   });
 
   it('greenlets and loop threads are typed', () => {

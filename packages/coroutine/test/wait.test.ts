@@ -122,13 +122,13 @@ describe('wait', () => {
 });
 
 describe('asCompleted', () => {
-  it('for await yields tasks in completion order', async () => {
+  it('for await yields results in completion order', async () => {
     const a = deferred<string>();
     const b = deferred<string>();
     const c = deferred<string>();
     const steps: string[] = [];
     const loop = (async () => {
-      for await (const task of asCompleted([a.promise, b.promise, c.promise])) steps.push(task.result());
+      for await (const value of asCompleted([a.promise, b.promise, c.promise])) steps.push(value);
     })();
     b.resolve('b');
     await drain();
@@ -137,6 +137,18 @@ describe('asCompleted', () => {
     a.resolve('a');
     await loop;
     expect(steps).toEqual(['b', 'c', 'a']);
+  });
+
+  it('for await throws the error of a failed awaitable when its turn comes', async () => {
+    const seen: unknown[] = [];
+    const boom = new Error('boom');
+    const gate = deferred<string>();
+    const loop = (async () => {
+      for await (const value of asCompleted([gate.promise, Promise.reject(boom)])) seen.push(value);
+    })();
+    expect(await rejection(loop)).toBe(boom);
+    gate.resolve('late');
+    expect(seen).toEqual([]);
   });
 
   it('a plain for yields promises of the next result', async () => {
@@ -156,7 +168,7 @@ describe('asCompleted', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const a = deferred<number>();
     const iterator = asCompleted([Promise.resolve(1), a.promise], { timeout: 50 })[Symbol.asyncIterator]();
-    expect((await iterator.next()).value.result()).toBe(1);
+    expect((await iterator.next()).value).toBe(1);
     const second = iterator.next();
     const caught = rejection(second);
     await vi.advanceTimersByTimeAsync(50);
@@ -167,8 +179,8 @@ describe('asCompleted', () => {
   it('breaking out of the loop leaves no timer', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const gate = deferred();
-    for await (const t of asCompleted([Promise.resolve(1), gate.promise], { timeout: 1000 })) {
-      expect(t.result()).toBe(1);
+    for await (const value of asCompleted([Promise.resolve(1), gate.promise], { timeout: 1000 })) {
+      expect(value).toBe(1);
       break;
     }
     expect(vi.getTimerCount()).toBe(0);
