@@ -1,0 +1,218 @@
+// Runs tasks inside a worker (thread or process): one at a time, in arrival order, reporting results in batches.
+import { fromShared, isSharedHandle } from '@skein/sync';
+import { CLOSURE_HINT, type FunctionDef } from '../internal/functions.js';
+import {
+  CALL,
+  FAILED,
+  FLAG_DONE,
+  FLAG_PENDING,
+  FLAG_RUNNING,
+  MAP,
+  OK,
+  SKIPPED,
+  type FromWorker,
+  type Mode,
+  type ToWorker,
+  type WorkerInit,
+} from '../internal/protocol.js';
+import { Ring } from '../internal/ring.js';
+import { serializeError } from '../internal/serialize-error.js';
+
+type Fn = (...args: unknown[]) => unknown;
+
+/** Starts the task loop: `post` sends to the pool; the caller feeds it every message with the returned function. */
+export function startRuntime(init: WorkerInit, post: (message: FromWorker) => void): (message: ToWorker) => void {
+  const flags = init.flags === undefined ? undefined : new Int32Array(init.flags);
+  const fns: Array<Fn | Error> = [];
+  const inbox = new Ring<unknown>();
+  const cancelled = new Set<number>();
+  let exports: Record<string, unknown> = {};
+  let seq = 0;
+  let busy = true; // until the module is loaded and initialised
+  let out: unknown[] = [];
+
+  const flush = (): void => {
+    if (out.length === 0) return;
+    const results = out;
+    out = [];
+    try {
+      post({ results });
+    } catch {
+      post({ results: cloneableResults(results) });
+    }
+  };
+
+  const finish = (s: number, status: number, value: unknown): void => {
+    if (flags !== undefined) Atomics.store(flags, s % flags.length, FLAG_DONE);
+    out.push(status, status === FAILED ? serializeError(value) : value);
+    if (init.flushEachTask) flush();
+  };
+
+  const claim = (s: number): boolean =>
+    flags === undefined
+      ? !cancelled.delete(s)
+      : Atomics.compareExchange(flags, s % flags.length, FLAG_PENDING, FLAG_RUNNING) === FLAG_PENDING;
+
+  const pump = (): void => {
+    while (inbox.length > 0) {
+      const index = inbox.shift() as number;
+      const mode = inbox.shift() as Mode;
+      const args = new Array<unknown>(inbox.shift() as number);
+      for (let i = 0; i < args.length; i++) args[i] = inbox.shift();
+      const s = seq++;
+      if (!claim(s)) {
+        out.push(SKIPPED, undefined);
+        continue;
+      }
+      let value: unknown;
+      try {
+        value = run(fns[index], mode, args);
+      } catch (error) {
+        finish(s, FAILED, withHint(fns[index], error));
+        continue;
+      }
+      if (isThenable(value)) {
+        busy = true;
+        const resume = (status: number, v: unknown): void => {
+          finish(s, status, v);
+          busy = false;
+          pump();
+        };
+        value.then(
+          (v) => resume(OK, v),
+          (e: unknown) => resume(FAILED, withHint(fns[index], e)),
+        );
+        flush();
+        return;
+      }
+      finish(s, OK, value);
+    }
+    flush();
+  };
+
+  const define = (index: number, [kind, payload]: FunctionDef): void => {
+    if (kind === 'source') {
+      try {
+        // The source of a self-contained function submitted to the pool (checked to be one function expression).
+        // eslint-disable-next-line @typescript-eslint/no-implied-eval
+        const fn = new Function(`return (${payload});`)() as Fn;
+        selfContained.add(fn);
+        fns[index] = fn;
+      } catch (error) {
+        fns[index] = error as Error;
+      }
+      return;
+    }
+    const fn = exports[payload];
+    fns[index] =
+      typeof fn === 'function'
+        ? (fn as Fn)
+        : Object.assign(
+            new TypeError(
+              init.module === undefined
+                ? `no task module was given, so there is no export '${payload}' (pass options.module)`
+                : `'${payload}' is not an exported function of ${init.module}`,
+            ),
+            { code: 'ERR_UNKNOWN_EXPORT' },
+          );
+  };
+
+  let ready = false;
+  const pendingDefs: Array<readonly [number, FunctionDef]> = [];
+  const receive = (message: ToWorker): void => {
+    if (message.defs !== undefined) {
+      if (ready) for (const [index, def] of message.defs) define(index, def);
+      else pendingDefs.push(...message.defs);
+    }
+    if (message.cancel !== undefined) cancelled.add(message.cancel);
+    if (message.tasks !== undefined) {
+      for (const item of message.tasks) inbox.push(item);
+      if (!busy) pump();
+    }
+  };
+
+  void (async () => {
+    if (init.module !== undefined) {
+      try {
+        exports = (await import(init.module)) as Record<string, unknown>;
+      } catch (error) {
+        post({ failed: { phase: 'load', error: serializeError(error) } });
+        return;
+      }
+    }
+    if (init.initializer !== undefined) {
+      try {
+        const fn = exports[init.initializer];
+        if (typeof fn !== 'function') {
+          throw new TypeError(`initializer '${init.initializer}' is not an exported function of ${init.module}`);
+        }
+        await (fn as Fn)(...init.initargs);
+      } catch (error) {
+        post({ failed: { phase: 'init', error: serializeError(error) } });
+        return;
+      }
+    }
+    ready = true;
+    for (const [index, def] of pendingDefs) define(index, def);
+    pendingDefs.length = 0;
+    busy = false;
+    pump();
+  })();
+
+  if (flags !== undefined) process.on('exit', flush);
+  return receive;
+}
+
+function run(fn: Fn | Error | undefined, mode: Mode, args: unknown[]): unknown {
+  if (fn instanceof Error) throw fn;
+  if (fn === undefined) throw new Error('internal: task function was never defined');
+  if (mode === CALL) {
+    for (let i = 0; i < args.length; i++) args[i] = revive(args[i]);
+    return fn(...args);
+  }
+  const items = args[0] as unknown[];
+  const results = new Array<unknown>(items.length);
+  let anyAsync = false;
+  for (let i = 0; i < items.length; i++) {
+    const r = mode === MAP ? fn(revive(items[i])) : fn(...(items[i] as unknown[]).map(revive));
+    anyAsync ||= isThenable(r);
+    results[i] = r;
+  }
+  return anyAsync ? Promise.all(results) : results;
+}
+
+function revive(arg: unknown): unknown {
+  return isSharedHandle(arg) ? fromShared(arg) : arg;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+const selfContained = new WeakSet<Fn>();
+
+/** A self-contained function that reads an undefined variable most likely relied on a closure: say so. */
+function withHint(fn: Fn | Error | undefined, error: unknown): unknown {
+  if (error instanceof ReferenceError && typeof fn === 'function' && selfContained.has(fn) && !error.message.includes(CLOSURE_HINT)) {
+    error.message += CLOSURE_HINT;
+  }
+  return error;
+}
+
+/** A result that cannot be cloned becomes that task's `DataCloneError`; the rest of the batch still arrives. */
+function cloneableResults(results: unknown[]): unknown[] {
+  for (let i = 0; i < results.length; i += 2) {
+    if (results[i] !== OK) continue;
+    try {
+      structuredClone(results[i + 1]);
+    } catch (error) {
+      results[i] = FAILED;
+      results[i + 1] = serializeError(error);
+    }
+  }
+  return results;
+}

@@ -1,0 +1,598 @@
+import type { TransferListItem } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  BrokenExecutorError,
+  ExecutorShutdownError,
+  QueueFullError,
+  TimeoutError,
+  WorkerCrashedError,
+} from './errors.js';
+import type { Future } from './future.js';
+import { checkCloneable } from './internal/clone-check.js';
+import { FunctionTable } from './internal/functions.js';
+import { IN_FLIGHT, type Lane, type LaneHost } from './internal/lane.js';
+import { MapIterator } from './internal/map-iterator.js';
+import { CALL, FAILED, MAP, OK, type FromWorker, type Mode, type ToWorker, type WorkerInit } from './internal/protocol.js';
+import { Ring } from './internal/ring.js';
+import { deserializeError } from './internal/serialize-error.js';
+import { Task, type TaskOwner } from './internal/task.js';
+import { checkTimeout } from './internal/wait-options.js';
+
+/**
+ * Any function a task may run.
+ *
+ * @example
+ * ```ts
+ * import type { TaskFunction } from '@skein/pool';
+ * const square: TaskFunction = (x: number) => x * x;
+ * ```
+ */
+export type TaskFunction = (...args: any[]) => unknown;
+
+/**
+ * The names of the exported functions of a task module type `M` (e.g. `typeof import('./tasks.js')`).
+ *
+ * @example
+ * ```ts
+ * import type { ExportName } from '@skein/pool';
+ * type Names = ExportName<{ fib(n: number): number; version: string }>; // 'fib'
+ * ```
+ */
+export type ExportName<M> = { [K in keyof M]-?: M[K] extends TaskFunction ? K : never }[keyof M] & string;
+
+/**
+ * The arguments of export `K` of `M`, or of function `F`.
+ *
+ * @example
+ * ```ts
+ * import type { ArgsOf } from '@skein/pool';
+ * type A = ArgsOf<(a: number, b: string) => void>; // [a: number, b: string]
+ * ```
+ */
+export type ArgsOf<F> = F extends (...args: infer A) => any ? A : never;
+
+/**
+ * What a task of function `F` resolves to (its return value, awaited).
+ *
+ * @example
+ * ```ts
+ * import type { ResultOf } from '@skein/pool';
+ * type R = ResultOf<() => Promise<number>>; // number
+ * ```
+ */
+export type ResultOf<F> = F extends (...args: any[]) => infer R ? Awaited<R> : never;
+
+/**
+ * Options of `ThreadPoolExecutor` and `ProcessPoolExecutor`.
+ *
+ * @example
+ * ```ts
+ * import { ThreadPoolExecutor, type ExecutorOptions } from '@skein/pool';
+ * const options: ExecutorOptions = { module: new URL('./tasks.js', import.meta.url), maxWorkers: 2, maxTasksPerWorker: 1000 };
+ * await using pool = new ThreadPoolExecutor(options);
+ * ```
+ */
+export interface ExecutorOptions<M = Record<string, TaskFunction>> {
+  /** The task module whose exports `submit('name', ...)` runs: a URL, a `file:` URL string or a path. */
+  module?: string | URL | undefined;
+  /** Workers at most (an integer >= 1). Default `os.availableParallelism()`. */
+  maxWorkers?: number | undefined;
+  /** An export of `module` each worker calls with `initargs` before its first task; if it throws, the executor breaks (`BrokenExecutorError`). */
+  initializer?: ExportName<M> | undefined;
+  /** Arguments of `initializer`. Default `[]`. */
+  initargs?: unknown[] | undefined;
+  /** A worker is replaced by a fresh one after running this many tasks. Default unlimited. */
+  maxTasksPerWorker?: number | undefined;
+  /** A worker with nothing to do for this many ms exits (a new one starts when work comes). Default: never. */
+  idleTimeout?: number | undefined;
+  /** Tasks waiting for a worker at most; `submit` beyond it returns a future rejected with `QueueFullError`, `map` waits. Default unlimited. */
+  maxQueue?: number | undefined;
+}
+
+/**
+ * Per-task options of `submitWith`.
+ *
+ * @example
+ * ```ts
+ * import { ThreadPoolExecutor, type TaskOptions } from '@skein/pool';
+ * await using pool = new ThreadPoolExecutor({ maxWorkers: 1 });
+ * const buffer = new ArrayBuffer(1024);
+ * const options: TaskOptions = { transfer: [buffer], timeout: 1000 };
+ * console.log(await pool.submitWith(options, (b: ArrayBuffer) => b.byteLength, buffer)); // 1024
+ * ```
+ */
+export interface TaskOptions {
+  /** ArrayBuffers (or MessagePorts) among the arguments to move to the worker instead of copying. */
+  transfer?: TransferListItem[] | undefined;
+  /** Aborting it fails the task with `signal.reason`: before it starts, it never runs; while it runs, its worker is stopped and replaced. */
+  signal?: AbortSignal | undefined;
+  /** As `signal`, with `TimeoutError` after this many ms. */
+  timeout?: number | undefined;
+}
+
+/**
+ * Options of `map` and `mapUnordered`.
+ *
+ * @example
+ * ```ts
+ * import { ThreadPoolExecutor, type MapOptions } from '@skein/pool';
+ * await using pool = new ThreadPoolExecutor({ maxWorkers: 2 });
+ * const options: MapOptions = { chunksize: 100, timeout: 5000 };
+ * for await (const y of pool.map((x: number) => x * 2, [1, 2, 3], options)) console.log(y);
+ * ```
+ */
+export interface MapOptions {
+  /** Items per task (one message, one future). Default 1; raise it for many small items. */
+  chunksize?: number | undefined;
+  /** Ms from the `map` call after which waiting for the next result throws `TimeoutError` (the rest is cancelled). */
+  timeout?: number | undefined;
+  /** Aborting it ends the iteration with `signal.reason` and cancels what has not started. */
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * Options of `shutdown`.
+ *
+ * @example
+ * ```ts
+ * import { ThreadPoolExecutor, type ShutdownOptions } from '@skein/pool';
+ * const pool = new ThreadPoolExecutor({ maxWorkers: 1 });
+ * const options: ShutdownOptions = { wait: true, cancelFutures: true };
+ * await pool.shutdown(options);
+ * ```
+ */
+export interface ShutdownOptions {
+  /** Resolve only once every task is done and every worker has exited. Default true. */
+  wait?: boolean | undefined;
+  /** Cancel every task that has not started. Default false. */
+  cancelFutures?: boolean | undefined;
+}
+
+/**
+ * What `ThreadPoolExecutor` and `ProcessPoolExecutor` share (`concurrent.futures.Executor`).
+ * `M` is the type of the task module, e.g. `typeof import('./tasks.js')`.
+ *
+ * @example
+ * ```ts
+ * import { ThreadPoolExecutor, ProcessPoolExecutor, type Executor } from '@skein/pool';
+ * async function total(pool: Executor): Promise<number> {
+ *   let sum = 0;
+ *   for await (const y of pool.map((x: number) => x * x, [1, 2, 3])) sum += y;
+ *   return sum;
+ * }
+ * await using threads = new ThreadPoolExecutor({ maxWorkers: 2 });
+ * await using processes = new ProcessPoolExecutor({ maxWorkers: 2 });
+ * console.log(await total(threads), await total(processes)); // 14 14
+ * ```
+ */
+export interface Executor<M = Record<string, TaskFunction>> extends AsyncDisposable {
+  /**
+   * Runs export `fn` of the task module, or the self-contained function `fn`, with `args` in a
+   * worker. Throws `DataCloneError` at once for an argument that cannot cross, `TypeError` for a
+   * function that cannot be shipped. The future rejects with `ExecutorShutdownError` after
+   * `shutdown`, `QueueFullError` when `maxQueue` tasks wait, `WorkerCrashedError` if the worker
+   * dies while running it, or the task's own error.
+   */
+  submit<K extends ExportName<M>>(fn: K, ...args: ArgsOf<M[K]>): Future<ResultOf<M[K]>>;
+  submit<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): Future<Awaited<R>>;
+  /** {@link Executor.submit} with per-task options: `transfer`, `signal`, `timeout`. */
+  submitWith<K extends ExportName<M>>(options: TaskOptions, fn: K, ...args: ArgsOf<M[K]>): Future<ResultOf<M[K]>>;
+  submitWith<A extends unknown[], R>(options: TaskOptions, fn: (...args: A) => R, ...args: A): Future<Awaited<R>>;
+  /** Runs `fn(item)` for every item; yields the results in input order. A task's error is thrown at its place and cancels the rest. */
+  map<K extends ExportName<M>>(
+    fn: K,
+    items: Iterable<ArgsOf<M[K]>[0]> | AsyncIterable<ArgsOf<M[K]>[0]>,
+    options?: MapOptions,
+  ): AsyncIterableIterator<ResultOf<M[K]>>;
+  map<A, R>(fn: (item: A) => R, items: Iterable<A> | AsyncIterable<A>, options?: MapOptions): AsyncIterableIterator<Awaited<R>>;
+  /** As {@link Executor.map}, yielding results as they complete. */
+  mapUnordered<K extends ExportName<M>>(
+    fn: K,
+    items: Iterable<ArgsOf<M[K]>[0]> | AsyncIterable<ArgsOf<M[K]>[0]>,
+    options?: MapOptions,
+  ): AsyncIterableIterator<ResultOf<M[K]>>;
+  mapUnordered<A, R>(fn: (item: A) => R, items: Iterable<A> | AsyncIterable<A>, options?: MapOptions): AsyncIterableIterator<Awaited<R>>;
+  /** Stops accepting tasks; see {@link ShutdownOptions}. Calling it again is harmless. */
+  shutdown(options?: ShutdownOptions): Promise<void>;
+}
+
+/** Settings a concrete executor passes to its lanes. */
+export type LaneInit = Omit<WorkerInit, 'flags' | 'flushEachTask'>;
+
+/** The dispatcher both executors share: a ring-buffer queue, batched hand-over, several tasks in flight per worker. */
+export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Executor<M>, TaskOwner, LaneHost {
+  readonly #queue = new Ring<Task>();
+  #queued = 0;
+  readonly #lanes = new Set<Lane>();
+  readonly #table = new FunctionTable();
+  readonly #init: LaneInit;
+  readonly #maxWorkers: number;
+  readonly #maxTasksPerWorker: number;
+  readonly #idleTimeout: number | undefined;
+  readonly #maxQueue: number;
+  #outstanding = 0;
+  #scheduled = false;
+  #shutdown = false;
+  #broken: unknown;
+  #isBroken = false;
+  #closed: Promise<void> | undefined;
+  #onClosed: (() => void) | undefined;
+  readonly #roomWaiters = new Set<() => void>();
+
+  constructor(options: ExecutorOptions<M> = {}, kind: string) {
+    if (typeof options !== 'object' || options === null) throw new TypeError(`${kind}: options must be an object`);
+    this.#maxWorkers = positiveInteger(options.maxWorkers, availableParallelism(), `${kind}: maxWorkers`);
+    this.#maxTasksPerWorker = positiveInteger(options.maxTasksPerWorker, Infinity, `${kind}: maxTasksPerWorker`);
+    this.#maxQueue = options.maxQueue === undefined ? Infinity : positiveInteger(options.maxQueue, Infinity, `${kind}: maxQueue`);
+    this.#idleTimeout = checkTimeout(options.idleTimeout, `${kind}: idleTimeout`);
+    const initargs = options.initargs ?? [];
+    if (!Array.isArray(initargs)) throw new TypeError(`${kind}: initargs must be an array`);
+    if (options.initializer !== undefined && typeof options.initializer !== 'string') {
+      throw new TypeError(`${kind}: initializer must be the name of an export of options.module`);
+    }
+    if (options.initializer !== undefined && options.module === undefined) {
+      throw new TypeError(`${kind}: initializer '${options.initializer}' needs options.module`);
+    }
+    checkCloneable(initargs, `${kind}: initargs`);
+    this.#init = {
+      module: options.module === undefined ? undefined : moduleHref(options.module, kind),
+      initializer: options.initializer,
+      initargs,
+    };
+  }
+
+  /** The largest number of workers this executor runs. */
+  get maxWorkers(): number {
+    return this.#maxWorkers;
+  }
+
+  submit(fn: unknown, ...args: unknown[]): Future<any> {
+    return this.#submit(fn, CALL, args, undefined, true);
+  }
+
+  submitWith(options: TaskOptions, fn: unknown, ...args: unknown[]): Future<any> {
+    if (typeof options !== 'object' || options === null) throw new TypeError('submitWith: options must be an object');
+    return this.#submit(fn, CALL, args, options, true);
+  }
+
+  map(fn: unknown, items: Iterable<unknown> | AsyncIterable<unknown>, options?: MapOptions): AsyncIterableIterator<any> {
+    return new MapIterator(this, fn, items, options, true);
+  }
+
+  mapUnordered(fn: unknown, items: Iterable<unknown> | AsyncIterable<unknown>, options?: MapOptions): AsyncIterableIterator<any> {
+    return new MapIterator(this, fn, items, options, false);
+  }
+
+  shutdown(options: ShutdownOptions = {}): Promise<void> {
+    const { wait = true, cancelFutures = false } = options;
+    this.#shutdown = true;
+    if (cancelFutures) {
+      for (const task of this.#queue) task.cancel();
+      for (const lane of this.#lanes) for (const task of lane.inFlight) task?.cancel();
+    }
+    this.#closed ??= new Promise<void>((resolve) => (this.#onClosed = resolve));
+    this.#checkClosed();
+    return wait ? this.#closed : Promise.resolve();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.shutdown();
+  }
+
+  /**
+   * @internal Stops now: nothing queued runs, and tasks that are running fail with `reason`
+   * as their workers are stopped (`multiprocessing.Pool.terminate`).
+   */
+  terminate(reason: unknown): Promise<void> {
+    const closed = this.shutdown({ cancelFutures: true });
+    for (const lane of this.#lanes) {
+      for (const task of lane.inFlight) if (task !== undefined && !task.done()) task.abortReason = reason;
+      lane.retiring = true;
+      lane.stop();
+    }
+    return closed;
+  }
+
+  /** @internal A chunk of `map`: `fn` over `items` as one task (no `maxQueue` check; `map` waits for room itself). */
+  submitChunk(fn: unknown, mode: Mode, items: unknown[]): Task<unknown[]> {
+    return this.#submit(fn, mode, items, undefined, false) as Task<unknown[]>;
+  }
+
+  /** @internal Resolves once fewer than `maxQueue` tasks wait (at once when there is no limit). */
+  whenRoom(): Promise<void> | undefined {
+    if (this.#queued < this.#maxQueue) return undefined;
+    return new Promise<void>((resolve) => this.#roomWaiters.add(resolve));
+  }
+
+  /** @internal */
+  withdraw(task: Task): boolean {
+    const lane = task.lane;
+    if (lane === undefined) {
+      this.#queued--; // it stays in the ring and is skipped when reached
+      this.#wakeRoom();
+      this.#finished(task);
+      return true;
+    }
+    if (!lane.withdraw(task)) return false;
+    this.#finished(task);
+    return true;
+  }
+
+  /** @internal */
+  onMessage(lane: Lane, message: FromWorker): void {
+    if (message.results !== undefined) this.#answer(lane, message.results);
+    else if (message.failed !== undefined) {
+      const error = deserializeError(message.failed.error);
+      this.#break(
+        message.failed.phase === 'load'
+          ? error
+          : new BrokenExecutorError(`the initializer failed in a worker: ${error.message}`, { cause: error }),
+      );
+    }
+  }
+
+  /** @internal */
+  onExit(lane: Lane, exitCode: number | null, signal: string | null, error: unknown): void {
+    this.#lanes.delete(lane);
+    if (lane.idleTimer !== undefined) clearTimeout(lane.idleTimer);
+    const requeue: Task[] = [];
+    const started = [...lane.inFlight].map((task) => task !== undefined && lane.started(task));
+    for (let i = 0; lane.inFlight.length > 0; i++) {
+      const task = lane.inFlight.shift();
+      if (task === undefined || task.done()) continue;
+      if (started[i] === true) {
+        const how = signal !== null ? `was killed by ${signal}` : `exited with code ${exitCode}`;
+        task.rejectWith(
+          task.abortReason ??
+            new WorkerCrashedError(
+              `the worker running this task ${how}${error instanceof Error ? `: ${error.message}` : ''}`,
+              exitCode,
+              signal,
+              error === undefined ? undefined : { cause: error },
+            ),
+        );
+        this.#finished(task);
+      } else {
+        task.lane = undefined;
+        requeue.push(task);
+      }
+    }
+    for (let i = requeue.length - 1; i >= 0; i--) {
+      this.#queue.unshift(requeue[i]!);
+      this.#queued++;
+    }
+    if (this.#isBroken) this.#breakQueued();
+    this.#schedule();
+    this.#checkClosed();
+  }
+
+  /** Starts a worker. */
+  protected abstract _spawn(init: LaneInit, host: LaneHost): Lane;
+
+  /** Turns an argument into what crosses to a worker (threads: `@skein/sync` objects into their handles). */
+  protected _prepare(arg: unknown): unknown {
+    return arg;
+  }
+
+  #submit(fn: unknown, mode: Mode, payload: unknown[], options: TaskOptions | undefined, limited: boolean): Task {
+    const index = this.#table.indexOf(fn);
+    const transfer = options?.transfer;
+    if (transfer !== undefined && !Array.isArray(transfer)) throw new TypeError('submitWith: transfer must be an array');
+    if (mode === CALL) for (let i = 0; i < payload.length; i++) payload[i] = this._prepare(payload[i]);
+    checkCloneable(payload, mode === CALL ? 'submit' : 'map', transfer);
+    const task = new Task(this, index, mode, mode === CALL ? payload : [payload], transfer);
+    if (this.#shutdown) task.rejectWith(new ExecutorShutdownError());
+    else if (this.#isBroken) task.rejectWith(this.#broken);
+    else if (limited && this.#queued >= this.#maxQueue) task.rejectWith(new QueueFullError(this.#maxQueue));
+    if (task.done()) return task;
+    if (options !== undefined) this.#arm(task, options);
+    if (this.#outstanding++ === 0) for (const lane of this.#lanes) lane.ref();
+    this.#queue.push(task);
+    this.#queued++;
+    this.#schedule();
+    return task;
+  }
+
+  #arm(task: Task, options: TaskOptions): void {
+    const timeout = checkTimeout(options.timeout, 'submitWith');
+    const signal = options.signal;
+    if (timeout === undefined && signal === undefined) return;
+    const stop = (reason: unknown): void => {
+      if (task.done()) return;
+      if (this.withdraw(task)) {
+        // Never started, and now never will: report why.
+        task.rejectWith(reason);
+        return;
+      }
+      task.abortReason = reason;
+      task.lane?.stop();
+    };
+    if (signal?.aborted === true) {
+      stop(signal.reason);
+      return;
+    }
+    const timer = timeout === undefined ? undefined : setTimeout(() => stop(new TimeoutError(`the task did not finish within ${timeout} ms`)), timeout);
+    const onAbort = (): void => stop(signal!.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    task.disarm = () => {
+      if (timer !== undefined) clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
+  }
+
+  #schedule(): void {
+    if (this.#scheduled || this.#queued === 0) return;
+    this.#scheduled = true;
+    queueMicrotask(() => this.#dispatch());
+  }
+
+  #dispatch(): void {
+    this.#scheduled = false;
+    if (this.#queued === 0 || this.#isBroken) return;
+    let idle = 0;
+    let open = 0;
+    for (const lane of this.#lanes) {
+      if (lane.retiring) continue;
+      open++;
+      if (lane.inFlight.length === 0) idle++;
+    }
+    for (; open < this.#maxWorkers && this.#queued > idle; open++, idle++) this.#lanes.add(this._spawn(this.#init, this));
+    for (const lane of this.#lanes) {
+      if (this.#queued === 0) break;
+      if (lane.retiring) continue;
+      const share = Math.ceil(this.#queued / open--);
+      const room = Math.min(IN_FLIGHT - lane.inFlight.length, this.#maxTasksPerWorker - lane.assigned);
+      const take = Math.min(share, room);
+      // A busy worker gets a small batch only when that is all there is: fewer, larger messages.
+      if (take === 0 || (take < share && take < IN_FLIGHT / 2 && lane.inFlight.length > 0)) continue;
+      this.#handOver(lane, take);
+    }
+  }
+
+  #handOver(lane: Lane, count: number): void {
+    if (lane.idleTimer !== undefined) {
+      clearTimeout(lane.idleTimer);
+      lane.idleTimer = undefined;
+    }
+    const message: ToWorker = { tasks: [] };
+    const tasks = message.tasks!;
+    const batch: Task[] = [];
+    let transfer: TransferListItem[] | undefined;
+    while (count > 0) {
+      const task = this.#queue.shift()!;
+      if (task.done()) continue;
+      count--;
+      this.#queued--;
+      if (lane.defined[task.fn] !== true) {
+        lane.defined[task.fn] = true;
+        (message.defs ??= []).push([task.fn, this.#table.defs[task.fn]!]);
+      }
+      const payload = task.payload;
+      tasks.push(task.fn, task.mode, payload.length);
+      for (let i = 0; i < payload.length; i++) tasks.push(payload[i]);
+      if (task.transfer !== undefined) (transfer ??= []).push(...task.transfer);
+      task.lane = lane;
+      task.seq = lane.nextSeq++;
+      lane.inFlight.push(task);
+      lane.assigned++;
+      batch.push(task);
+    }
+    if (lane.assigned >= this.#maxTasksPerWorker) lane.retiring = true;
+    this.#wakeRoom();
+    try {
+      lane.post(message, transfer);
+    } catch {
+      this.#postEach(lane, message, batch);
+    }
+  }
+
+  /** The batch could not be sent (a value `checkCloneable` let through): send the tasks one by one, failing those that cannot go. */
+  #postEach(lane: Lane, message: ToWorker, batch: Task[]): void {
+    if (message.defs !== undefined) lane.post({ defs: message.defs }, undefined);
+    for (const task of batch) {
+      try {
+        lane.post({ tasks: [task.fn, task.mode, task.payload.length, ...task.payload] }, task.transfer);
+      } catch (error) {
+        if (task.rejectWith(error)) this.#finished(task);
+        // Keep the worker's numbering: it still gets a task at this place, one with nothing to run.
+        lane.post({ tasks: [task.fn, MAP, 1, []] }, undefined);
+      }
+    }
+  }
+
+  #answer(lane: Lane, results: unknown[]): void {
+    for (let i = 0; i < results.length; i += 2) {
+      const task = lane.inFlight.shift();
+      lane.answered(lane.nextSeq - lane.inFlight.length - 1);
+      if (task === undefined) continue;
+      const status = results[i];
+      const settled =
+        status === OK ? task.resolveWith(results[i + 1]) : status === FAILED && task.rejectWith(deserializeError(results[i + 1] as never));
+      if (settled) this.#finished(task);
+    }
+    if (lane.inFlight.length === 0) this.#laneIdle(lane);
+    this.#schedule();
+  }
+
+  #finished(task: Task): void {
+    task.disarm?.();
+    if (--this.#outstanding === 0) for (const lane of this.#lanes) lane.unref();
+    this.#checkClosed();
+  }
+
+  #laneIdle(lane: Lane): void {
+    if (lane.retiring || this.#shutdown || this.#isBroken) {
+      if (this.#queued === 0 || lane.retiring) lane.stop();
+      return;
+    }
+    if (this.#idleTimeout !== undefined && this.#queued === 0) {
+      lane.idleTimer = setTimeout(() => {
+        lane.idleTimer = undefined;
+        if (lane.inFlight.length === 0) {
+          lane.retiring = true;
+          lane.stop();
+        }
+      }, this.#idleTimeout);
+      lane.idleTimer.unref();
+    }
+  }
+
+  #checkClosed(): void {
+    if (!this.#shutdown) return;
+    if (this.#queued === 0) {
+      for (const lane of this.#lanes) {
+        lane.retiring = true;
+        if (lane.inFlight.length === 0) lane.stop();
+      }
+    }
+    if (this.#lanes.size === 0 && this.#outstanding === 0) this.#onClosed?.();
+  }
+
+  #wakeRoom(): void {
+    if (this.#roomWaiters.size === 0 || this.#queued >= this.#maxQueue) return;
+    const waiters = [...this.#roomWaiters];
+    this.#roomWaiters.clear();
+    for (const wake of waiters) wake();
+  }
+
+  #break(error: unknown): void {
+    if (this.#isBroken) return;
+    this.#isBroken = true;
+    this.#broken = error;
+    for (const lane of this.#lanes) {
+      lane.retiring = true;
+      while (lane.inFlight.length > 0) {
+        const task = lane.inFlight.shift();
+        if (task?.rejectWith(error) === true) this.#finished(task);
+      }
+      lane.stop();
+    }
+    this.#breakQueued();
+  }
+
+  #breakQueued(): void {
+    for (let task = this.#queue.shift(); task !== undefined; task = this.#queue.shift()) {
+      if (task.rejectWith(this.#broken)) this.#finished(task);
+    }
+    this.#queued = 0;
+    this.#wakeRoom();
+  }
+}
+
+function positiveInteger(value: unknown, fallback: number, what: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number') throw new TypeError(`${what} must be an integer >= 1, got ${typeof value}`);
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${what} must be an integer >= 1, got ${value}`);
+  return value;
+}
+
+function moduleHref(module: unknown, kind: string): string {
+  if (module instanceof URL) return module.href;
+  if (typeof module !== 'string' || module === '') {
+    throw new TypeError(`${kind}: options.module must be a URL or a path, got ${typeof module}`);
+  }
+  if (/^[a-z][a-z0-9+.-]*:/i.test(module) && !isAbsolute(module)) return module;
+  return pathToFileURL(resolve(module)).href;
+}

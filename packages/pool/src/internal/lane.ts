@@ -1,0 +1,42 @@
+import type { TransferListItem } from 'node:worker_threads';
+import type { Task } from './task.js';
+import { Ring } from './ring.js';
+import type { FromWorker, ToWorker } from './protocol.js';
+
+/** At most this many tasks are handed to one worker at a time (its flag words, for threads). */
+export const IN_FLIGHT = 64;
+
+/** What a lane reports to its executor. */
+export interface LaneHost {
+  onMessage(lane: Lane, message: FromWorker): void;
+  onExit(lane: Lane, exitCode: number | null, signal: string | null, error: unknown): void;
+}
+
+/**
+ * One worker (thread or process) as the executor sees it: the tasks handed to it, in order —
+ * the worker runs them one at a time in that order and answers in that order.
+ */
+export abstract class Lane {
+  /** Tasks handed over and not answered yet; `undefined` where a task was moved elsewhere. */
+  readonly inFlight = new Ring<Task | undefined>();
+  /** Which function indexes this worker has been sent. */
+  readonly defined: boolean[] = [];
+  /** Number of the next task handed over. */
+  nextSeq = 0;
+  /** Tasks ever handed over (for `maxTasksPerWorker`). */
+  assigned = 0;
+  /** No more tasks go to it; it stops once its in-flight tasks are answered. */
+  retiring = false;
+  idleTimer: ReturnType<typeof setTimeout> | undefined;
+
+  abstract post(message: ToWorker, transfer: TransferListItem[] | undefined): void;
+  /** Takes back a handed-over task that has not started; false when it has (or may have). */
+  abstract withdraw(task: Task<any>): boolean;
+  /** True when the worker started the task (it is running or finished and unanswered). */
+  abstract started(task: Task<any>): boolean;
+  /** The task numbered `seq` was answered: its flag word may be reused. */
+  abstract answered(seq: number): void;
+  abstract stop(): void;
+  abstract ref(): void;
+  abstract unref(): void;
+}

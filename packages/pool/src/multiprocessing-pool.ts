@@ -1,0 +1,294 @@
+import { CancelledError } from './errors.js';
+import type { ExportName, TaskFunction, WorkerPoolExecutor } from './executor.js';
+import type { Future } from './future.js';
+import { MapIterator } from './internal/map-iterator.js';
+import { MAP, STARMAP, type Mode } from './internal/protocol.js';
+import { waitFor, type WaitOptions } from './internal/wait-options.js';
+import { ProcessPoolExecutor } from './process-pool.js';
+import { ThreadPoolExecutor } from './thread-pool.js';
+
+/**
+ * Options of {@link Pool}, named as in `multiprocessing.Pool`.
+ *
+ * @example
+ * ```ts
+ * import { Pool, type PoolOptions } from '@skein/pool';
+ * const options: PoolOptions = { processes: 2, kind: 'thread', maxtasksperchild: 100 };
+ * await using pool = new Pool(options);
+ * ```
+ */
+export interface PoolOptions<M = Record<string, TaskFunction>> {
+  /** Workers. Default `os.availableParallelism()`. */
+  processes?: number | undefined;
+  /** The task module whose exports the pool runs by name. */
+  module?: string | URL | undefined;
+  /** An export of `module` each worker calls with `initargs` first. */
+  initializer?: ExportName<M> | undefined;
+  initargs?: unknown[] | undefined;
+  /** A worker is replaced after this many tasks (a chunk counts as one). Default unlimited. */
+  maxtasksperchild?: number | undefined;
+  /** Child processes (default, as Python) or worker threads. */
+  kind?: 'process' | 'thread' | undefined;
+}
+
+/**
+ * Callbacks of `applyAsync`, `mapAsync` and `starmapAsync`, and their `chunksize`.
+ *
+ * @example
+ * ```ts
+ * import { Pool, type AsyncOptions } from '@skein/pool';
+ * await using pool = new Pool({ processes: 1, kind: 'thread' });
+ * const options: AsyncOptions<number> = { callback: (v) => console.log(v), errorCallback: (e) => console.error(e) };
+ * await pool.applyAsync((a: number) => a + 1, [1], options).wait();
+ * ```
+ */
+export interface AsyncOptions<T> {
+  /** Called with the result on success (before `get` resolves). Its errors become process warnings. */
+  callback?: ((value: T) => void) | undefined;
+  /** Called with the error on failure. Its errors become process warnings. */
+  errorCallback?: ((error: unknown) => void) | undefined;
+  /** Items per task for the map forms. Default: about a quarter of an even share per worker. */
+  chunksize?: number | undefined;
+}
+
+/**
+ * The pending result of `applyAsync`, `mapAsync` or `starmapAsync` (`multiprocessing.pool.AsyncResult`).
+ *
+ * @example
+ * ```ts
+ * import { Pool } from '@skein/pool';
+ * await using pool = new Pool({ processes: 2, kind: 'thread' });
+ * const r = pool.mapAsync((x: number) => x * x, [1, 2, 3]);
+ * await r.wait({ timeout: 5000 });
+ * console.log(r.ready(), r.successful(), await r.get()); // true true [1, 4, 9]
+ * ```
+ */
+export class AsyncResult<T> {
+  readonly #promise: Promise<T>;
+  #state: 'pending' | 'ok' | 'failed' = 'pending';
+
+  /** @internal */
+  constructor(promise: Promise<T>, options: AsyncOptions<T>) {
+    this.#promise = promise;
+    promise.then(
+      (value) => {
+        this.#state = 'ok';
+        if (options.callback !== undefined) report(() => options.callback!(value));
+      },
+      (error: unknown) => {
+        this.#state = 'failed';
+        if (options.errorCallback !== undefined) report(() => options.errorCallback!(error));
+      },
+    );
+  }
+
+  /** The result; rejects with the task's error, `TimeoutError` after `timeout` ms, or `signal.reason`. */
+  async get(options?: WaitOptions): Promise<T> {
+    await this.#wait(options, 'AsyncResult.get', false);
+    return this.#promise;
+  }
+
+  /** Waits until the result is ready, at most `timeout` ms (then it just returns). Rejects with `signal.reason`. */
+  async wait(options?: WaitOptions): Promise<void> {
+    await this.#wait(options, 'AsyncResult.wait', true);
+  }
+
+  async #wait(options: WaitOptions | undefined, where: string, quiet: boolean): Promise<void> {
+    if (this.#state !== 'pending') return;
+    await waitFor((wake) => settledOnce(this.#promise, wake), options, where, quiet);
+  }
+
+  /** True once the result (or error) is there. */
+  ready(): boolean {
+    return this.#state !== 'pending';
+  }
+
+  /** True when it succeeded; throws `RangeError` (Python's `ValueError`) while not ready. */
+  successful(): boolean {
+    if (this.#state === 'pending') throw new RangeError('AsyncResult.successful: the result is not ready');
+    return this.#state === 'ok';
+  }
+}
+
+/** Calls `wake` when `promise` settles, unless unsubscribed first. */
+function settledOnce(promise: Promise<unknown>, wake: () => void): () => void {
+  let active = true;
+  const done = (): void => {
+    if (active) wake();
+  };
+  promise.then(done, done);
+  return () => (active = false);
+}
+
+function report(fn: () => void): void {
+  try {
+    fn();
+  } catch (error) {
+    const warning = new Error('a Pool callback threw', { cause: error });
+    warning.name = 'PoolCallbackError';
+    process.emitWarning(warning);
+  }
+}
+
+type Fn<M, K> = K extends ExportName<M> ? M[K] : K;
+type ArgsOfFn<F> = F extends (...args: infer A) => any ? A : never;
+type Result<F> = F extends (...args: any[]) => infer R ? Awaited<R> : never;
+type Target<M> = ExportName<M> | TaskFunction;
+
+/**
+ * `multiprocessing.Pool` on `ProcessPoolExecutor` (default) or `ThreadPoolExecutor`
+ * (`kind: 'thread'`). Functions are export names of `module` or self-contained functions.
+ * `await using` (or `Symbol.asyncDispose`) terminates it, as Python's `with Pool() as p:`.
+ *
+ * @example
+ * ```ts
+ * import { Pool } from '@skein/pool';
+ * const pool = new Pool({ processes: 2 });
+ * console.log(await pool.map((x: number) => x * x, [1, 2, 3])); // [1, 4, 9]
+ * console.log(await pool.starmap((a: number, b: number) => a + b, [[1, 2], [3, 4]])); // [3, 7]
+ * pool.close();
+ * await pool.join();
+ * ```
+ */
+export class Pool<M = Record<string, TaskFunction>> {
+  readonly #executor: WorkerPoolExecutor<M>;
+  readonly #processes: number;
+  readonly #kind: 'process' | 'thread';
+  readonly #maxtasksperchild: number | undefined;
+  #state: 'running' | 'closed' | 'terminated' = 'running';
+
+  constructor(options: PoolOptions<M> = {}) {
+    const kind = options.kind ?? 'process';
+    if (kind !== 'process' && kind !== 'thread') throw new TypeError(`Pool: kind must be 'process' or 'thread', got ${String(kind)}`);
+    const executorOptions = {
+      module: options.module,
+      maxWorkers: options.processes,
+      initializer: options.initializer,
+      initargs: options.initargs,
+      maxTasksPerWorker: options.maxtasksperchild,
+    };
+    this.#executor = kind === 'thread' ? new ThreadPoolExecutor<M>(executorOptions) : new ProcessPoolExecutor<M>(executorOptions);
+    this.#processes = this.#executor.maxWorkers;
+    this.#kind = kind;
+    this.#maxtasksperchild = options.maxtasksperchild;
+  }
+
+  /** The number of workers. */
+  get processes(): number {
+    return this.#processes;
+  }
+
+  /** `'process'` or `'thread'`. */
+  get kind(): 'process' | 'thread' {
+    return this.#kind;
+  }
+
+  /** Tasks per worker before it is replaced, or undefined (unlimited). */
+  get maxtasksperchild(): number | undefined {
+    return this.#maxtasksperchild;
+  }
+
+  /** Runs `fn(...args)` in a worker and resolves its result. */
+  apply<K extends Target<M>>(fn: K, args?: ArgsOfFn<Fn<M, K>>): Promise<Result<Fn<M, K>>> {
+    return Promise.resolve(this.#submit(fn, args ?? []));
+  }
+
+  /** As {@link Pool.apply}, returning an {@link AsyncResult} and calling `callback`/`errorCallback`. */
+  applyAsync<K extends Target<M>>(fn: K, args?: ArgsOfFn<Fn<M, K>>, options: AsyncOptions<Result<Fn<M, K>>> = {}): AsyncResult<Result<Fn<M, K>>> {
+    return new AsyncResult(Promise.resolve(this.#submit(fn, args ?? [])), options);
+  }
+
+  /** `fn(item)` for every item, as an array in input order. Chunked automatically unless `chunksize` is given. */
+  map<K extends Target<M>>(fn: K, items: Iterable<ArgsOfFn<Fn<M, K>>[0]>, chunksize?: number): Promise<Array<Result<Fn<M, K>>>> {
+    return this.#collect(fn, items, chunksize, MAP);
+  }
+
+  /** As {@link Pool.map}, returning an {@link AsyncResult}. */
+  mapAsync<K extends Target<M>>(
+    fn: K,
+    items: Iterable<ArgsOfFn<Fn<M, K>>[0]>,
+    options: AsyncOptions<Array<Result<Fn<M, K>>>> = {},
+  ): AsyncResult<Array<Result<Fn<M, K>>>> {
+    return new AsyncResult(this.#collect(fn, items, options.chunksize, MAP), options);
+  }
+
+  /** `fn(...args)` for every argument list, as an array in input order. */
+  starmap<K extends Target<M>>(fn: K, items: Iterable<ArgsOfFn<Fn<M, K>>>, chunksize?: number): Promise<Array<Result<Fn<M, K>>>> {
+    return this.#collect(fn, items, chunksize, STARMAP);
+  }
+
+  /** As {@link Pool.starmap}, returning an {@link AsyncResult}. */
+  starmapAsync<K extends Target<M>>(
+    fn: K,
+    items: Iterable<ArgsOfFn<Fn<M, K>>>,
+    options: AsyncOptions<Array<Result<Fn<M, K>>>> = {},
+  ): AsyncResult<Array<Result<Fn<M, K>>>> {
+    return new AsyncResult(this.#collect(fn, items, options.chunksize, STARMAP), options);
+  }
+
+  /** Lazily yields `fn(item)` in input order (`chunksize` default 1). */
+  imap<K extends Target<M>>(
+    fn: K,
+    items: Iterable<ArgsOfFn<Fn<M, K>>[0]> | AsyncIterable<ArgsOfFn<Fn<M, K>>[0]>,
+    chunksize = 1,
+  ): AsyncIterableIterator<Result<Fn<M, K>>> {
+    this.#checkRunning();
+    return new MapIterator(this.#executor, fn, items, { chunksize }, true, MAP);
+  }
+
+  /** As {@link Pool.imap}, in completion order. */
+  imapUnordered<K extends Target<M>>(
+    fn: K,
+    items: Iterable<ArgsOfFn<Fn<M, K>>[0]> | AsyncIterable<ArgsOfFn<Fn<M, K>>[0]>,
+    chunksize = 1,
+  ): AsyncIterableIterator<Result<Fn<M, K>>> {
+    this.#checkRunning();
+    return new MapIterator(this.#executor, fn, items, { chunksize }, false, MAP);
+  }
+
+  /** No more tasks; the workers exit once the submitted ones are done. */
+  close(): void {
+    if (this.#state !== 'running') return;
+    this.#state = 'closed';
+    void this.#executor.shutdown({ wait: false });
+  }
+
+  /** Stops the workers now: what has not run is cancelled, what runs fails with `CancelledError`. */
+  terminate(): void {
+    if (this.#state === 'terminated') return;
+    this.#state = 'terminated';
+    void this.#executor.terminate(new CancelledError('the pool was terminated'));
+  }
+
+  /** Waits for the workers to exit after {@link Pool.close} or {@link Pool.terminate}; resolves false if `timeout` ran out. `RangeError` while running. */
+  async join(options?: WaitOptions): Promise<boolean> {
+    if (this.#state === 'running') throw new RangeError('Pool.join: call close() or terminate() first');
+    const closed = this.#executor.shutdown();
+    return waitFor((wake) => settledOnce(closed, wake), options, 'Pool.join', true);
+  }
+
+  /** Terminates the pool (as leaving Python's `with Pool() as p:`) and waits for its workers. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.terminate();
+    await this.join();
+  }
+
+  #checkRunning(): void {
+    if (this.#state !== 'running') throw new RangeError('Pool not running');
+  }
+
+  #submit(fn: unknown, args: unknown[]): Future<any> {
+    this.#checkRunning();
+    if (!Array.isArray(args)) throw new TypeError('Pool: args must be an array');
+    return this.#executor.submit(fn, ...(args as never[]));
+  }
+
+  async #collect(fn: unknown, items: Iterable<unknown>, chunksize: number | undefined, mode: Mode): Promise<any[]> {
+    this.#checkRunning();
+    const list = Array.isArray(items) ? items : [...items];
+    const size = chunksize ?? Math.max(1, Math.ceil(list.length / (this.#processes * 4)));
+    const out: unknown[] = [];
+    for await (const value of new MapIterator(this.#executor, fn, list, { chunksize: size }, true, mode)) out.push(value);
+    return out;
+  }
+}

@@ -1,0 +1,173 @@
+import { TimeoutError } from './errors.js';
+import { failedSync, type Future } from './future.js';
+import { checkTimeout, waitFor, type WaitOptions } from './internal/wait-options.js';
+
+/**
+ * When {@link wait} returns, as in `concurrent.futures`.
+ *
+ * @example
+ * ```ts
+ * import type { ReturnWhen } from '@skein/pool';
+ * const when: ReturnWhen = 'FIRST_EXCEPTION';
+ * ```
+ */
+export type ReturnWhen = 'FIRST_COMPLETED' | 'FIRST_EXCEPTION' | 'ALL_COMPLETED';
+
+/**
+ * Options of {@link wait}.
+ *
+ * @example
+ * ```ts
+ * import type { WaitForFuturesOptions } from '@skein/pool';
+ * const options: WaitForFuturesOptions = { timeout: 1000, returnWhen: 'FIRST_COMPLETED' };
+ * ```
+ */
+export interface WaitForFuturesOptions extends WaitOptions {
+  /** Default `'ALL_COMPLETED'`. */
+  returnWhen?: ReturnWhen | undefined;
+}
+
+/**
+ * What {@link wait} resolves to.
+ *
+ * @example
+ * ```ts
+ * import { ThreadPoolExecutor, wait, type DoneAndNotDone } from '@skein/pool';
+ * await using pool = new ThreadPoolExecutor({ maxWorkers: 1 });
+ * const result: DoneAndNotDone<number> = await wait([pool.submit(() => 1)]);
+ * console.log(result.done.size, result.notDone.size); // 1 0
+ * ```
+ */
+export interface DoneAndNotDone<T> {
+  done: Set<Future<T>>;
+  notDone: Set<Future<T>>;
+}
+
+/**
+ * Waits for the futures (`concurrent.futures.wait`): until all are done (`'ALL_COMPLETED'`),
+ * any is done (`'FIRST_COMPLETED'`), or any finished with an error (`'FIRST_EXCEPTION'`;
+ * cancellation is no error). On `timeout` it resolves with what is done so far; an aborted
+ * `signal` rejects with `signal.reason`.
+ *
+ * @example
+ * ```ts
+ * import { ThreadPoolExecutor, wait } from '@skein/pool';
+ * await using pool = new ThreadPoolExecutor({ maxWorkers: 2 });
+ * const futures = [1, 2, 3].map((n) => pool.submit((x: number) => x * 2, n));
+ * const { done, notDone } = await wait(futures, { returnWhen: 'FIRST_COMPLETED' });
+ * console.log(done.size >= 1, done.size + notDone.size); // true 3
+ * ```
+ */
+export async function wait<T>(futures: Iterable<Future<T>>, options: WaitForFuturesOptions = {}): Promise<DoneAndNotDone<T>> {
+  const returnWhen = options.returnWhen ?? 'ALL_COMPLETED';
+  if (returnWhen !== 'ALL_COMPLETED' && returnWhen !== 'FIRST_COMPLETED' && returnWhen !== 'FIRST_EXCEPTION') {
+    throw new RangeError(`wait: returnWhen must be 'FIRST_COMPLETED', 'FIRST_EXCEPTION' or 'ALL_COMPLETED', got ${String(returnWhen)}`);
+  }
+  const all = new Set(futures);
+  const failed = (f: Future<T>): boolean => f.done() && failedSync(f);
+  const satisfied = (): boolean => {
+    let done = 0;
+    for (const f of all) {
+      if (!f.done()) continue;
+      done++;
+      if (returnWhen === 'FIRST_COMPLETED' || (returnWhen === 'FIRST_EXCEPTION' && failed(f))) return true;
+    }
+    return done === all.size;
+  };
+  if (!satisfied()) {
+    await waitFor(
+      (wake) => {
+        let active = true;
+        for (const f of all) {
+          f.addDoneCallback(() => {
+            if (active && satisfied()) wake();
+          });
+        }
+        return () => (active = false);
+      },
+      options,
+      'wait',
+      true,
+    );
+  }
+  const result: DoneAndNotDone<T> = { done: new Set(), notDone: new Set() };
+  for (const f of all) (f.done() ? result.done : result.notDone).add(f);
+  return result;
+}
+
+/**
+ * Yields the futures as they complete (`concurrent.futures.as_completed`), those already done
+ * first; each future once. Throws `TimeoutError` when `timeout` ms (from the call) pass before
+ * all are done, `signal.reason` when aborted.
+ *
+ * @example
+ * ```ts
+ * import { ThreadPoolExecutor, asCompleted } from '@skein/pool';
+ * await using pool = new ThreadPoolExecutor({ maxWorkers: 2 });
+ * const futures = [30, 10, 20].map((ms) => pool.submit((t: number) => new Promise((r) => setTimeout(r, t, t)), ms));
+ * for await (const f of asCompleted(futures, { timeout: 5000 })) console.log(await f);
+ * ```
+ */
+export function asCompleted<T>(futures: Iterable<Future<T>>, options: WaitOptions = {}): AsyncIterableIterator<Future<T>> {
+  return new CompletionIterator(futures, options);
+}
+
+/** A plain iterator, not an async generator: a generator would await each yielded future instead of yielding it. */
+class CompletionIterator<T> implements AsyncIterableIterator<Future<T>> {
+  readonly #pending: Set<Future<T>>;
+  readonly #finished: Array<Future<T>> = [];
+  readonly #deadline: number | undefined;
+  readonly #signal: AbortSignal | undefined;
+  #wake: (() => void) | undefined;
+
+  constructor(futures: Iterable<Future<T>>, options: WaitOptions) {
+    const timeout = checkTimeout(options.timeout, 'asCompleted');
+    this.#deadline = timeout === undefined ? undefined : Date.now() + timeout;
+    this.#signal = options.signal;
+    this.#pending = new Set(futures);
+    for (const f of this.#pending) if (f.done()) this.#finished.push(f);
+    for (const f of this.#finished) this.#pending.delete(f);
+    for (const f of this.#pending) {
+      f.addDoneCallback(() => {
+        if (!this.#pending.delete(f)) return;
+        this.#finished.push(f);
+        this.#wake?.();
+      });
+    }
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  async next(): Promise<IteratorResult<Future<T>>> {
+    for (;;) {
+      const f = this.#finished.shift();
+      if (f !== undefined) return { value: f, done: false };
+      if (this.#pending.size === 0) return { value: undefined, done: true };
+      const left = this.#deadline === undefined ? undefined : this.#deadline - Date.now();
+      const arrived =
+        (left === undefined || left > 0) &&
+        (await waitFor(
+          (wake) => {
+            this.#wake = wake;
+            return () => (this.#wake = undefined);
+          },
+          { timeout: left, signal: this.#signal },
+          'asCompleted',
+          true,
+        ));
+      if (!arrived) {
+        const left = this.#pending.size;
+        this.#pending.clear();
+        throw new TimeoutError(`asCompleted: ${left} future(s) unfinished when the timeout ran out`);
+      }
+    }
+  }
+
+  async return(): Promise<IteratorResult<Future<T>>> {
+    this.#pending.clear();
+    this.#finished.length = 0;
+    return { value: undefined, done: true };
+  }
+}

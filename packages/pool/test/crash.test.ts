@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { api, both, rejection, tasks, until } from './helpers.js';
+
+describe.each(both)('crash recovery of %s', (_name, make) => {
+  it.each([
+    ['calls process.exit', 'exit', [7]],
+    ['throws at top level (uncaught)', 'throwLater', ['top level']],
+  ] as const)('a worker that %s fails only its own task and is replaced', async (_what, fn, args) => {
+    await using pool = make({ module: tasks, maxWorkers: 1 });
+    const before = pool.submit('spin', 100, 'before');
+    const crasher = pool.submit(fn, ...(args as [number]));
+    const after = Array.from({ length: 5 }, (_, i) => pool.submit('add', i, 10));
+    expect(await before).toBe('before');
+    const error = await rejection(crasher);
+    expect(error).toBeInstanceOf(api.WorkerCrashedError);
+    expect(error.code).toBe('ERR_WORKER_CRASHED');
+    expect(await Promise.all(after)).toEqual([10, 11, 12, 13, 14]);
+  });
+});
+
+describe('crash recovery of ThreadPoolExecutor', () => {
+  it('a worker that runs out of memory fails only its own task', async () => {
+    await using pool = new api.ThreadPoolExecutor({ module: tasks, maxWorkers: 1, resourceLimits: { maxOldGenerationSizeMb: 32 } });
+    const oom = pool.submit('hog');
+    const next = pool.submit('add', 1, 1);
+    const error = await rejection(oom);
+    expect(error).toBeInstanceOf(api.WorkerCrashedError);
+    expect(error.cause?.code).toBe('ERR_WORKER_OUT_OF_MEMORY');
+    expect(await next).toBe(2);
+  });
+});
+
+describe('crash recovery of ProcessPoolExecutor', () => {
+  it('kill -9 of a child fails only the task it was running', async () => {
+    await using pool = new api.ProcessPoolExecutor({ module: tasks, maxWorkers: 1 });
+    const pid = (await pool.submit('pid')) as number;
+    const victim = pool.submit('sleep', 10_000);
+    const next = pool.submit('add', 2, 3);
+    await until(() => victim.running(), 'the task to run');
+    await new Promise((r) => setTimeout(r, 50));
+    process.kill(pid, 'SIGKILL');
+    const error = await rejection(victim);
+    expect(error).toBeInstanceOf(api.WorkerCrashedError);
+    expect(error.signal).toBe('SIGKILL');
+    expect(await next).toBe(5);
+    expect(await pool.submit('pid')).not.toBe(pid);
+  });
+});

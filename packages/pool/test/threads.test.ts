@@ -1,0 +1,44 @@
+import { Lock, SharedValue } from '@skein/sync';
+import { describe, expect, it } from 'vitest';
+import { api, tasks, type Tasks, workerResources } from './helpers.js';
+
+describe('ThreadPoolExecutor specifics', () => {
+  it('revives @skein/sync objects passed as task arguments', async () => {
+    await using pool = new api.ThreadPoolExecutor<Tasks>({ module: tasks, maxWorkers: 2 });
+    const lock = new Lock();
+    const counter = new SharedValue('int32', 0);
+    await Promise.all(Array.from({ length: 50 }, () => pool.submit('lockAndAdd', lock, counter)));
+    expect(counter.value).toBe(50);
+  });
+
+  it('transfers ArrayBuffers with submitWith({ transfer }) instead of copying them', async () => {
+    await using pool = new api.ThreadPoolExecutor<Tasks>({ module: tasks, maxWorkers: 1 });
+    const buffer = new ArrayBuffer(1024);
+    expect(await pool.submitWith({ transfer: [buffer] }, 'byteLength', buffer)).toBe(1024);
+    expect(buffer.byteLength).toBe(0); // detached: it moved
+    const copied = new ArrayBuffer(8);
+    expect(await pool.submit('byteLength', copied)).toBe(8);
+    expect(copied.byteLength).toBe(8);
+  });
+
+  it('runs tasks on at most maxWorkers threads, several at once', async () => {
+    await using pool = new api.ThreadPoolExecutor<Tasks>({ module: tasks, maxWorkers: 2 });
+    const ids = await Promise.all(Array.from({ length: 200 }, () => pool.submit('threadIdOf')));
+    expect(new Set(ids).size).toBe(2);
+  });
+
+  it('100k tiny tasks submitted at once all complete, in order of their futures', async () => {
+    await using pool = new api.ThreadPoolExecutor<Tasks>({ module: tasks, maxWorkers: 2 });
+    const futures = Array.from({ length: 100_000 }, (_, i) => pool.submit('add', i, 1));
+    const results = await Promise.all(futures);
+    expect(results.every((v, i) => v === i + 1)).toBe(true);
+  });
+
+  it.each(['ThreadPoolExecutor', 'ProcessPoolExecutor'] as const)('%s leaves no worker or handle behind after shutdown', async (kind) => {
+    const before = workerResources().length;
+    const pool = new api[kind]<Tasks>({ module: tasks, maxWorkers: 2 });
+    await Promise.all([pool.submit('add', 1, 1), pool.submit('sleep', 20, 1), pool.submit('add', 2, 2)]);
+    await pool.shutdown();
+    expect(workerResources().length).toBeLessThanOrEqual(before);
+  });
+});
