@@ -39,7 +39,7 @@ export function currentContext(): Ctx {
   return storage.getStore() ?? rootContext;
 }
 
-/** Registers `item` with the current task, if any, and returns an undo for when it settles. */
+/** Registers `item` with the current task, if any; returns that task, to unregister from when `item` settles. */
 export function linkToCurrent(item: Cancellable): Awaiter | undefined {
   const awaiter = storage.getStore()?.awaiter;
   awaiter?.addWaiting(item);
