@@ -65,7 +65,7 @@ describe('documentation examples', () => {
       target: ts.ScriptTarget.ES2022,
       module: ts.ModuleKind.ESNext,
       moduleResolution: ts.ModuleResolutionKind.Bundler,
-      lib: ['lib.es2023.d.ts', 'lib.esnext.disposable.d.ts'],
+      lib: ['lib.es2023.d.ts', 'lib.es2024.sharedmemory.d.ts', 'lib.esnext.disposable.d.ts'],
       types: ['node'],
       typeRoots: [join(root, '..', '..', 'node_modules', '@types')],
       strict: true,

@@ -1,0 +1,200 @@
+import { deserialize, serialize } from 'node:v8';
+
+/*
+ * How an item becomes the bytes of one ring record, and back: structured clone semantics.
+ *
+ * Primitives take a fast path: a one-byte tag and their raw bytes (an int32 in 4 bytes, other
+ * numbers as a float64, well-formed strings as UTF-8, bigints as decimal text). Everything else
+ * goes through `v8.serialize`, the serializer behind `structuredClone` and `postMessage`, so the
+ * same values cross and the same ones are refused: its errors become a DOMException named
+ * 'DataCloneError', as `structuredClone` throws. Lone surrogates cannot round-trip through
+ * UTF-8, so such strings take the v8 path too.
+ */
+export const TAG_UNDEFINED = 0;
+export const TAG_NULL = 1;
+export const TAG_TRUE = 2;
+export const TAG_FALSE = 3;
+export const TAG_INT32 = 4;
+export const TAG_FLOAT64 = 5;
+export const TAG_STRING = 6;
+export const TAG_BIGINT = 7;
+export const TAG_V8 = 8;
+export const TAG_ASCII = 9;
+
+/** Strings up to this long that are all ASCII are copied char by char, cheaper than a call into C++. */
+const SHORT = 16;
+
+/** One encoded item: its tag, payload length, and what the payload is made from. */
+export class Encoded {
+  tag = TAG_UNDEFINED;
+  /** Payload bytes (after the record header). */
+  length = 0;
+  num = 0;
+  str = '';
+  bytes: Uint8Array | undefined = undefined;
+
+  /** A copy that stays valid after this (reused) object encodes the next item. */
+  copy(): Encoded {
+    const c = new Encoded();
+    c.tag = this.tag;
+    c.length = this.length;
+    c.num = this.num;
+    c.str = this.str;
+    c.bytes = this.bytes;
+    return c;
+  }
+}
+
+/** The error `structuredClone` throws for a value that cannot be cloned. */
+export function dataCloneError(message: string): DOMException {
+  return new DOMException(message, 'DataCloneError');
+}
+
+type WellFormed = string & { isWellFormed(): boolean };
+
+/** Encodes `value` into `out`; throws a DataCloneError (DOMException) when it cannot be cloned. */
+export function encode(value: unknown, out: Encoded): void {
+  out.bytes = undefined;
+  switch (typeof value) {
+    case 'number':
+      if ((value | 0) === value && (value !== 0 || 1 / value > 0)) {
+        out.tag = TAG_INT32;
+        out.length = 4;
+      } else {
+        out.tag = TAG_FLOAT64;
+        out.length = 8;
+      }
+      out.num = value;
+      return;
+    case 'string':
+      if (value.length <= SHORT && isAscii(value)) {
+        out.tag = TAG_ASCII;
+        out.str = value;
+        out.length = value.length;
+        return;
+      }
+      if ((value as WellFormed).isWellFormed()) {
+        out.tag = TAG_STRING;
+        out.str = value;
+        out.length = value.length === 0 ? 0 : Buffer.byteLength(value, 'utf8');
+        return;
+      }
+      break;
+    case 'boolean':
+      out.tag = value ? TAG_TRUE : TAG_FALSE;
+      out.length = 0;
+      return;
+    case 'undefined':
+      out.tag = TAG_UNDEFINED;
+      out.length = 0;
+      return;
+    case 'bigint':
+      out.tag = TAG_BIGINT;
+      out.str = value.toString();
+      out.length = out.str.length;
+      return;
+    case 'function':
+    case 'symbol':
+      throw dataCloneError(`${describeUncloneable(value)} could not be cloned.`);
+    default:
+      if (value === null) {
+        out.tag = TAG_NULL;
+        out.length = 0;
+        return;
+      }
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = serialize(value);
+  } catch (error) {
+    throw dataCloneError(error instanceof Error ? error.message : String(error));
+  }
+  out.tag = TAG_V8;
+  out.bytes = bytes;
+  out.length = bytes.length;
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+function describeUncloneable(value: unknown): string {
+  return typeof value === 'symbol' ? value.toString() : 'a function';
+}
+
+/** Writes the payload of `item` into `buf` at byte `at` (the caller checked there is room). */
+export function writePayload(buf: Buffer, view: DataView, at: number, item: Encoded): void {
+  switch (item.tag) {
+    case TAG_INT32:
+      view.setInt32(at, item.num, true);
+      return;
+    case TAG_FLOAT64:
+      view.setFloat64(at, item.num, true);
+      return;
+    case TAG_ASCII: {
+      const { str } = item;
+      for (let i = 0; i < str.length; i++) buf[at + i] = str.charCodeAt(i);
+      return;
+    }
+    case TAG_STRING:
+      if (item.length > 0) buf.write(item.str, at, item.length, 'utf8');
+      return;
+    case TAG_BIGINT:
+      buf.write(item.str, at, item.length, 'latin1');
+      return;
+    case TAG_V8:
+      buf.set(item.bytes!, at);
+      return;
+    default:
+  }
+}
+
+/**
+ * Reads the payload of a record with `tag` and `length` at byte `at`. For v8-serialized items it
+ * returns a private copy of the bytes (wrapped by {@link Serialized}), to be decoded after the
+ * ring slot is given back; everything else is decoded here.
+ */
+export function readPayload(
+  buf: Buffer,
+  view: DataView,
+  at: number,
+  tag: number,
+  length: number,
+): unknown {
+  switch (tag) {
+    case TAG_UNDEFINED:
+      return undefined;
+    case TAG_NULL:
+      return null;
+    case TAG_TRUE:
+      return true;
+    case TAG_FALSE:
+      return false;
+    case TAG_INT32:
+      return view.getInt32(at, true);
+    case TAG_FLOAT64:
+      return view.getFloat64(at, true);
+    case TAG_ASCII: {
+      let s = '';
+      for (let i = 0; i < length; i++) s += String.fromCharCode(buf[at + i]!);
+      return s;
+    }
+    case TAG_STRING:
+      return length === 0 ? '' : buf.toString('utf8', at, at + length);
+    case TAG_BIGINT:
+      return BigInt(buf.toString('latin1', at, at + length));
+    default:
+      return new Serialized(Uint8Array.prototype.slice.call(buf, at, at + length));
+  }
+}
+
+/** v8-serialized bytes copied out of the ring, decoded with {@link decode}. */
+export class Serialized {
+  constructor(readonly bytes: Uint8Array) {}
+}
+
+/** Finishes what {@link readPayload} returned. */
+export function decode(raw: unknown): unknown {
+  return raw instanceof Serialized ? deserialize(raw.bytes) : raw;
+}
