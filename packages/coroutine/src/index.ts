@@ -39,4 +39,10 @@ export {
   type JoinAllOptions,
 } from './greenlet.js';
 export { Future } from './future.js';
-export { LoopThread, startLoopThread, type FunctionName, type LoopThreadOptions } from './loop-thread.js';
+export {
+  LoopThread,
+  startLoopThread,
+  type FunctionName,
+  type LoopThreadOptions,
+  type SharedLoopThread,
+} from './loop-thread.js';

@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, MessagePort, Worker } from 'node:worker_threads';
 import { CancelledError, InvalidStateError } from './errors.js';
 import { Future } from './future.js';
 import type { FromLoop, LoopWorkerData, ToLoop } from './internal/loop-protocol.js';
@@ -23,6 +23,28 @@ export interface LoopThreadOptions {
   module: string | URL;
   /** How many coroutines run at once on the loop; the rest wait in order. Default `Infinity`. */
   concurrency?: number | undefined;
+}
+
+/**
+ * A {@link LoopThread} handle for another thread, made by {@link LoopThread.toShared}: post it
+ * with `port` in the transfer list and revive it with {@link LoopThread.fromShared}.
+ *
+ * @example
+ * ```ts
+ * import { Worker } from 'node:worker_threads';
+ * import { startLoopThread, type SharedLoopThread } from '@skein/coroutine';
+ * const loop = await startLoopThread({ module: new URL('./jobs.js', import.meta.url) });
+ * const shared: SharedLoopThread = loop.toShared();
+ * new Worker(new URL('./producer.js', import.meta.url), { workerData: shared, transferList: [shared.port] });
+ * ```
+ */
+export interface SharedLoopThread {
+  /** The connection to the loop; must be transferred, not copied. */
+  readonly port: MessagePort;
+  /** The loop's module. */
+  readonly module: string;
+  /** Its exported function names. */
+  readonly names: readonly string[];
 }
 
 /**
@@ -62,21 +84,23 @@ function moduleHref(module: unknown): string {
  * ```
  */
 export class LoopThread<M = Record<string, (...args: any[]) => any>> {
-  readonly #worker: Worker;
-  readonly #names: ReadonlySet<string>;
+  readonly #endpoint: Worker | MessagePort;
+  readonly #names: readonly string[];
+  readonly #nameSet: ReadonlySet<string>;
   readonly #futures = new Map<number, Future<any>>();
   readonly #href: string;
-  readonly #exited: Promise<void>;
+  readonly #ended: Promise<void>;
   #nextId = 1;
   #stopped = false;
 
   /** @internal */
-  constructor(worker: Worker, names: string[], href: string) {
-    this.#worker = worker;
-    this.#names = new Set(names);
+  constructor(endpoint: Worker | MessagePort, names: readonly string[], href: string) {
+    this.#endpoint = endpoint;
+    this.#names = names;
+    this.#nameSet = new Set(names);
     this.#href = href;
-    worker.unref();
-    worker.on('message', (message: FromLoop) => {
+    endpoint.unref();
+    endpoint.on('message', (message: FromLoop) => {
       if (message.type !== 'result') return;
       const future = this.#futures.get(message.id);
       if (future === undefined) return;
@@ -84,22 +108,49 @@ export class LoopThread<M = Record<string, (...args: any[]) => any>> {
       if (message.ok) future._resolve(message.value);
       else future._reject(deserializeError(message.error));
     });
-    worker.on('error', (error) => {
-      for (const [id, future] of this.#futures) {
-        this.#forget(id);
-        future._reject(error);
-      }
-    });
-    this.#exited = new Promise<void>((resolve) => {
-      worker.once('exit', () => {
+    if (endpoint instanceof Worker) {
+      endpoint.on('error', (error) => {
+        for (const [id, future] of this.#futures) {
+          this.#forget(id);
+          future._reject(error);
+        }
+      });
+    }
+    this.#ended = new Promise<void>((resolve) => {
+      const onEnd = (): void => {
         this.#stopped = true;
         for (const [id, future] of this.#futures) {
           this.#forget(id);
           future._reject(new CancelledError('loop thread stopped'));
         }
         resolve();
-      });
+      };
+      if (endpoint instanceof Worker) endpoint.once('exit', onEnd);
+      else endpoint.once('close', onEnd);
     });
+  }
+
+  /**
+   * A handle for another thread: post it with its port in the transfer list
+   * (`worker.postMessage(shared, [shared.port])`) and revive it there with
+   * {@link LoopThread.fromShared}. Each call makes a new connection to the loop.
+   */
+  toShared(): SharedLoopThread {
+    this.#check(undefined, 'toShared');
+    const { port1, port2 } = new MessageChannel();
+    this.#endpoint.postMessage({ type: 'connect', port: port1 } satisfies ToLoop, [port1]);
+    return { port: port2, module: this.#href, names: this.#names };
+  }
+
+  /**
+   * Revives a {@link LoopThread.toShared} handle in this thread: `runCoroutineThreadsafe` and
+   * `callSoonThreadsafe` add work to the same loop; `stop()` only disconnects this handle.
+   */
+  static fromShared<M = Record<string, (...args: any[]) => any>>(shared: SharedLoopThread): LoopThread<M> {
+    if (typeof shared !== 'object' || shared === null || !(shared.port instanceof MessagePort)) {
+      throw new TypeError(`LoopThread.fromShared: expected the object toShared() made, got ${describe(shared)}`);
+    }
+    return new LoopThread<M>(shared.port, shared.names, shared.module);
   }
 
   /**
@@ -110,12 +161,12 @@ export class LoopThread<M = Record<string, (...args: any[]) => any>> {
   runCoroutineThreadsafe<K extends FunctionName<M>>(name: K, ...args: Args<M, K>): Future<ResultOf<M[K]>> {
     this.#check(name, 'runCoroutineThreadsafe');
     const id = this.#nextId++;
-    this.#post({ type: 'run', id, name, args });
+    this.#endpoint.postMessage({ type: 'run', id, name, args } satisfies ToLoop);
     const future = new Future<ResultOf<M[K]>>(() => {
       this.#forget(id);
-      if (!this.#stopped) this.#worker.postMessage({ type: 'cancel', id } satisfies ToLoop);
+      if (!this.#stopped) this.#endpoint.postMessage({ type: 'cancel', id } satisfies ToLoop);
     });
-    if (this.#futures.size === 0) this.#worker.ref();
+    if (this.#futures.size === 0) this.#endpoint.ref();
     this.#futures.set(id, future);
     return future;
   }
@@ -126,17 +177,23 @@ export class LoopThread<M = Record<string, (...args: any[]) => any>> {
    */
   callSoonThreadsafe<K extends FunctionName<M>>(name: K, ...args: Args<M, K>): void {
     this.#check(name, 'callSoonThreadsafe');
-    this.#post({ type: 'call', name, args });
+    this.#endpoint.postMessage({ type: 'call', name, args } satisfies ToLoop);
   }
 
-  /** Cancels what runs on the loop, waits for it to finish and ends the thread. Pending futures end cancelled. */
+  /**
+   * Cancels what runs on the loop, waits for it to finish and ends the thread; pending futures
+   * end cancelled. On a handle made by {@link LoopThread.fromShared}, only disconnects it.
+   */
   stop(): Promise<void> {
     if (!this.#stopped) {
       this.#stopped = true;
-      this.#worker.ref();
-      this.#worker.postMessage({ type: 'stop' } satisfies ToLoop);
+      const endpoint = this.#endpoint;
+      if (endpoint instanceof Worker) {
+        endpoint.ref();
+        endpoint.postMessage({ type: 'stop' } satisfies ToLoop);
+      } else endpoint.close();
     }
-    return this.#exited;
+    return this.#ended;
   }
 
   /** Same as {@link LoopThread.stop}, for `await using`. */
@@ -146,17 +203,13 @@ export class LoopThread<M = Record<string, (...args: any[]) => any>> {
 
   #check(name: unknown, where: string): void {
     if (this.#stopped) throw new InvalidStateError(`${where}: the loop thread is stopped`);
-    if (typeof name !== 'string' || !this.#names.has(name)) {
+    if (name !== undefined && (typeof name !== 'string' || !this.#nameSet.has(name))) {
       throw new TypeError(`${where}: ${describe(name)} is not a function exported by ${this.#href}`);
     }
   }
 
-  #post(message: ToLoop): void {
-    this.#worker.postMessage(message);
-  }
-
   #forget(id: number): void {
-    if (this.#futures.delete(id) && this.#futures.size === 0 && !this.#stopped) this.#worker.unref();
+    if (this.#futures.delete(id) && this.#futures.size === 0 && !this.#stopped) this.#endpoint.unref();
   }
 }
 

@@ -1,4 +1,5 @@
-import { threadId } from 'node:worker_threads';
+import { once } from 'node:events';
+import { threadId, Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as Api from '../src/index.js';
 import { rejection } from './helpers.js';
@@ -92,6 +93,22 @@ describe('startLoopThread', () => {
     expect(() => loop.runCoroutineThreadsafe('add', (() => 1) as never, 2)).toThrow(
       expect.objectContaining({ name: 'DataCloneError' }),
     );
+  });
+
+  it('toShared/fromShared let another thread add coroutines to the same loop', async () => {
+    const shared = loop.toShared();
+    const client = new Worker(new URL('./fixtures/client.mjs', import.meta.url), {
+      workerData: shared,
+      transferList: [shared.port],
+    });
+    const exited = once(client, 'exit');
+    const [reply] = (await once(client, 'message')) as [{ results: number[]; unknown: string; notes: string[] }];
+    expect(reply.results).toEqual([5, 8]);
+    expect(reply.unknown).toBe('TypeError');
+    expect(reply.notes).toContain('from client');
+    expect(await exited).toEqual([0]);
+    expect(await loop.runCoroutineThreadsafe('add', 1, 1)).toBe(2);
+    expect(() => api.LoopThread.fromShared({} as never)).toThrow(TypeError);
   });
 
   it('result() times out with TimeoutError and leaves the work running', async () => {

@@ -1,33 +1,44 @@
-// The loop thread: imports the user's module and runs its exports as tasks on this thread's event loop.
-import { parentPort, workerData } from 'node:worker_threads';
+// The loop thread: imports the user's module and runs its exports as tasks on this thread's
+// event loop, for the thread that started it and for every thread it shared a port with.
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { createTask, type Task } from '../task.js';
 import { serializeError } from '../internal/serialize-error.js';
 import type { FromLoop, LoopWorkerData, ToLoop } from '../internal/loop-protocol.js';
 
-const port = parentPort!;
 const { module: href, concurrency } = workerData as LoopWorkerData;
-const post = (message: FromLoop): void => port.postMessage(message);
+const main = parentPort!;
 
 let exports: Record<string, unknown>;
 try {
   exports = (await import(href)) as Record<string, unknown>;
 } catch (error) {
-  post({ type: 'failed', error: serializeError(error) });
+  main.postMessage({ type: 'failed', error: serializeError(error) } satisfies FromLoop);
   process.exit(1);
 }
 const fn = (name: string): ((...args: unknown[]) => unknown) => exports[name] as (...args: unknown[]) => unknown;
 
-const running = new Map<number, Task<unknown>>();
-const queued: Array<{ id: number; name: string; args: unknown[] }> = [];
+interface Job {
+  port: MessagePort;
+  id: number;
+  name: string;
+  args: unknown[];
+}
+
+/** Running tasks by port, then by the id that port gave them. */
+const running = new Map<MessagePort, Map<number, Task<unknown>>>();
+const queued: Job[] = [];
+let active = 0;
 let stopping = false;
 
-function send(id: number, task: Task<unknown>): void {
-  running.delete(id);
+function send(job: Job, task: Task<unknown>): void {
+  active--;
+  running.get(job.port)?.delete(job.id);
+  const post = (message: FromLoop): void => job.port.postMessage(message);
   if (task.state === 'done' && task.exception() === undefined) {
     try {
-      post({ type: 'result', id, ok: true, value: task.result() });
+      post({ type: 'result', id: job.id, ok: true, value: task.result() });
     } catch (error) {
-      post({ type: 'result', id, ok: false, error: serializeError(error) });
+      post({ type: 'result', id: job.id, ok: false, error: serializeError(error) });
     }
   } else {
     let error: unknown;
@@ -36,60 +47,70 @@ function send(id: number, task: Task<unknown>): void {
     } catch (e) {
       error = e;
     }
-    post({ type: 'result', id, ok: false, error: serializeError(error) });
+    post({ type: 'result', id: job.id, ok: false, error: serializeError(error) });
   }
   startQueued();
 }
 
-function start(id: number, name: string, args: unknown[]): void {
-  const task = createTask(() => fn(name)(...args), { name: `${name}#${id}` });
-  running.set(id, task);
-  task.listen((t) => send(id, t));
+function start(job: Job): void {
+  active++;
+  const task = createTask(() => fn(job.name)(...job.args), { name: `${job.name}#${job.id}` });
+  running.get(job.port)?.set(job.id, task);
+  task.listen((t) => send(job, t));
 }
 
 function startQueued(): void {
-  while (queued.length > 0 && running.size < concurrency) {
-    const next = queued.shift()!;
-    start(next.id, next.name, next.args);
-  }
+  while (queued.length > 0 && active < concurrency) start(queued.shift()!);
 }
 
-port.on('message', (message: ToLoop) => {
-  switch (message.type) {
-    case 'run':
-      if (stopping) return;
-      if (running.size < concurrency) start(message.id, message.name, message.args);
-      else queued.push(message);
-      return;
-    case 'call':
-      if (stopping) return;
-      try {
-        const out = fn(message.name)(...message.args);
-        if (out instanceof Promise) out.catch((error: unknown) => process.emitWarning(String(error), 'LoopThreadError'));
-      } catch (error) {
-        process.emitWarning(error instanceof Error ? error : String(error), 'LoopThreadError');
+function serve(port: MessagePort): void {
+  running.set(port, new Map());
+  port.on('message', (message: ToLoop) => {
+    switch (message.type) {
+      case 'run':
+        if (stopping) return;
+        if (active < concurrency) start({ port, id: message.id, name: message.name, args: message.args });
+        else queued.push({ port, id: message.id, name: message.name, args: message.args });
+        return;
+      case 'call':
+        if (stopping) return;
+        try {
+          const out = fn(message.name)(...message.args);
+          if (out instanceof Promise) out.catch((error: unknown) => process.emitWarning(String(error), 'LoopThreadError'));
+        } catch (error) {
+          process.emitWarning(error instanceof Error ? error : String(error), 'LoopThreadError');
+        }
+        return;
+      case 'cancel': {
+        const i = queued.findIndex((q) => q.port === port && q.id === message.id);
+        if (i >= 0) queued.splice(i, 1);
+        running.get(port)?.get(message.id)?.cancel();
+        return;
       }
-      return;
-    case 'cancel': {
-      const i = queued.findIndex((q) => q.id === message.id);
-      if (i >= 0) queued.splice(i, 1);
-      running.get(message.id)?.cancel();
-      return;
+      case 'connect':
+        serve(message.port);
+        return;
+      case 'stop': {
+        stopping = true;
+        queued.length = 0;
+        const left = [...running.values()].flatMap((tasks) => [...tasks.values()]);
+        for (const t of left) t.cancel('loop thread stopped');
+        void Promise.all(left.map((t) => new Promise<void>((resolve) => t.listen(() => resolve())))).then(() =>
+          process.exit(0),
+        );
+        return;
+      }
     }
-    case 'stop': {
-      stopping = true;
-      queued.length = 0;
-      const left = [...running.values()];
-      for (const t of left) t.cancel('loop thread stopped');
-      void Promise.all(left.map((t) => new Promise<void>((resolve) => t.listen(() => resolve())))).then(() =>
-        process.exit(0),
-      );
-      return;
-    }
-  }
-});
+  });
+  port.on('close', () => {
+    // A sharing thread went away: nobody can receive these results any more.
+    for (const t of running.get(port)?.values() ?? []) t.cancel('loop thread client closed');
+    running.delete(port);
+  });
+}
 
-post({
+serve(main);
+main.postMessage({
   type: 'ready',
   names: Object.keys(exports).filter((name) => typeof exports[name] === 'function'),
-});
+} satisfies FromLoop);

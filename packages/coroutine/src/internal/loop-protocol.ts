@@ -1,3 +1,4 @@
+import type { MessagePort } from 'node:worker_threads';
 import type { SerializedError } from './serialize-error.js';
 
 /** Main thread -> loop thread. */
@@ -5,6 +6,7 @@ export type ToLoop =
   | { type: 'run'; id: number; name: string; args: unknown[] }
   | { type: 'call'; name: string; args: unknown[] }
   | { type: 'cancel'; id: number }
+  | { type: 'connect'; port: MessagePort }
   | { type: 'stop' };
 
 /** Loop thread -> main thread. */
@@ -19,3 +21,4 @@ export interface LoopWorkerData {
   module: string;
   concurrency: number;
 }
+
