@@ -248,19 +248,35 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>> imple
     return this.#maxWorkers;
   }
 
+  submit<K extends ExportName<M>>(fn: K, ...args: ArgsOf<M[K]>): Future<ResultOf<M[K]>>;
+  submit<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): Future<Awaited<R>>;
   submit(fn: unknown, ...args: unknown[]): Future<any> {
     return this.#submit(fn, CALL, args, undefined, true);
   }
 
+  submitWith<K extends ExportName<M>>(options: TaskOptions, fn: K, ...args: ArgsOf<M[K]>): Future<ResultOf<M[K]>>;
+  submitWith<A extends unknown[], R>(options: TaskOptions, fn: (...args: A) => R, ...args: A): Future<Awaited<R>>;
   submitWith(options: TaskOptions, fn: unknown, ...args: unknown[]): Future<any> {
     if (typeof options !== 'object' || options === null) throw new TypeError('submitWith: options must be an object');
     return this.#submit(fn, CALL, args, options, true);
   }
 
+  map<K extends ExportName<M>>(
+    fn: K,
+    items: Iterable<ArgsOf<M[K]>[0]> | AsyncIterable<ArgsOf<M[K]>[0]>,
+    options?: MapOptions,
+  ): AsyncIterableIterator<ResultOf<M[K]>>;
+  map<A, R>(fn: (item: A) => R, items: Iterable<A> | AsyncIterable<A>, options?: MapOptions): AsyncIterableIterator<Awaited<R>>;
   map(fn: unknown, items: Iterable<unknown> | AsyncIterable<unknown>, options?: MapOptions): AsyncIterableIterator<any> {
     return new MapIterator(this, fn, items, options, true);
   }
 
+  mapUnordered<K extends ExportName<M>>(
+    fn: K,
+    items: Iterable<ArgsOf<M[K]>[0]> | AsyncIterable<ArgsOf<M[K]>[0]>,
+    options?: MapOptions,
+  ): AsyncIterableIterator<ResultOf<M[K]>>;
+  mapUnordered<A, R>(fn: (item: A) => R, items: Iterable<A> | AsyncIterable<A>, options?: MapOptions): AsyncIterableIterator<Awaited<R>>;
   mapUnordered(fn: unknown, items: Iterable<unknown> | AsyncIterable<unknown>, options?: MapOptions): AsyncIterableIterator<any> {
     return new MapIterator(this, fn, items, options, false);
   }
@@ -293,6 +309,11 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>> imple
       lane.stop();
     }
     return closed;
+  }
+
+  /** @internal `submit` without the module's types (for `Pool`). */
+  submitUntyped(fn: unknown, args: unknown[]): Future<any> {
+    return this.#submit(fn, CALL, args, undefined, true);
   }
 
   /** @internal A chunk of `map`: `fn` over `items` as one task (no `maxQueue` check; `map` waits for room itself). */

@@ -46,7 +46,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
   #error: unknown;
   #callbacks: Array<(future: any) => void> | undefined;
   #promise: Promise<T> | undefined;
-  #resolve: ((value: T) => void) | undefined;
+  #resolve: ((value: any) => void) | undefined;
   #reject: ((error: unknown) => void) | undefined;
 
   /** `'PENDING'`, `'RUNNING'`, `'CANCELLED'` or `'FINISHED'`. */

@@ -280,7 +280,7 @@ export class Pool<M = Record<string, TaskFunction>> {
   #submit(fn: unknown, args: unknown[]): Future<any> {
     this.#checkRunning();
     if (!Array.isArray(args)) throw new TypeError('Pool: args must be an array');
-    return this.#executor.submit(fn, ...(args as never[]));
+    return this.#executor.submitUntyped(fn, args);
   }
 
   async #collect(fn: unknown, items: Iterable<unknown>, chunksize: number | undefined, mode: Mode): Promise<any[]> {

@@ -34,13 +34,13 @@ export interface WaitForFuturesOptions extends WaitOptions {
  * ```ts
  * import { ThreadPoolExecutor, wait, type DoneAndNotDone } from '@skein/pool';
  * await using pool = new ThreadPoolExecutor({ maxWorkers: 1 });
- * const result: DoneAndNotDone<number> = await wait([pool.submit(() => 1)]);
+ * const result: DoneAndNotDone = await wait([pool.submit(() => 1)]);
  * console.log(result.done.size, result.notDone.size); // 1 0
  * ```
  */
-export interface DoneAndNotDone<T> {
-  done: Set<Future<T>>;
-  notDone: Set<Future<T>>;
+export interface DoneAndNotDone<F extends Future<any> = Future<unknown>> {
+  done: Set<F>;
+  notDone: Set<F>;
 }
 
 /**
@@ -58,13 +58,13 @@ export interface DoneAndNotDone<T> {
  * console.log(done.size >= 1, done.size + notDone.size); // true 3
  * ```
  */
-export async function wait<T>(futures: Iterable<Future<T>>, options: WaitForFuturesOptions = {}): Promise<DoneAndNotDone<T>> {
+export async function wait<F extends Future<any>>(futures: Iterable<F>, options: WaitForFuturesOptions = {}): Promise<DoneAndNotDone<F>> {
   const returnWhen = options.returnWhen ?? 'ALL_COMPLETED';
   if (returnWhen !== 'ALL_COMPLETED' && returnWhen !== 'FIRST_COMPLETED' && returnWhen !== 'FIRST_EXCEPTION') {
     throw new RangeError(`wait: returnWhen must be 'FIRST_COMPLETED', 'FIRST_EXCEPTION' or 'ALL_COMPLETED', got ${String(returnWhen)}`);
   }
   const all = new Set(futures);
-  const failed = (f: Future<T>): boolean => f.done() && failedSync(f);
+  const failed = (f: F): boolean => f.done() && failedSync(f);
   const satisfied = (): boolean => {
     let done = 0;
     for (const f of all) {
@@ -90,7 +90,7 @@ export async function wait<T>(futures: Iterable<Future<T>>, options: WaitForFutu
       true,
     );
   }
-  const result: DoneAndNotDone<T> = { done: new Set(), notDone: new Set() };
+  const result: DoneAndNotDone<F> = { done: new Set(), notDone: new Set() };
   for (const f of all) (f.done() ? result.done : result.notDone).add(f);
   return result;
 }
@@ -108,19 +108,19 @@ export async function wait<T>(futures: Iterable<Future<T>>, options: WaitForFutu
  * for await (const f of asCompleted(futures, { timeout: 5000 })) console.log(await f);
  * ```
  */
-export function asCompleted<T>(futures: Iterable<Future<T>>, options: WaitOptions = {}): AsyncIterableIterator<Future<T>> {
+export function asCompleted<F extends Future<any>>(futures: Iterable<F>, options: WaitOptions = {}): AsyncIterableIterator<F> {
   return new CompletionIterator(futures, options);
 }
 
 /** A plain iterator, not an async generator: a generator would await each yielded future instead of yielding it. */
-class CompletionIterator<T> implements AsyncIterableIterator<Future<T>> {
-  readonly #pending: Set<Future<T>>;
-  readonly #finished: Array<Future<T>> = [];
+class CompletionIterator<F extends Future<any>> implements AsyncIterableIterator<F> {
+  readonly #pending: Set<F>;
+  readonly #finished: F[] = [];
   readonly #deadline: number | undefined;
   readonly #signal: AbortSignal | undefined;
   #wake: (() => void) | undefined;
 
-  constructor(futures: Iterable<Future<T>>, options: WaitOptions) {
+  constructor(futures: Iterable<F>, options: WaitOptions) {
     const timeout = checkTimeout(options.timeout, 'asCompleted');
     this.#deadline = timeout === undefined ? undefined : Date.now() + timeout;
     this.#signal = options.signal;
@@ -140,7 +140,7 @@ class CompletionIterator<T> implements AsyncIterableIterator<Future<T>> {
     return this;
   }
 
-  async next(): Promise<IteratorResult<Future<T>>> {
+  async next(): Promise<IteratorResult<F>> {
     for (;;) {
       const f = this.#finished.shift();
       if (f !== undefined) return { value: f, done: false };
@@ -165,7 +165,7 @@ class CompletionIterator<T> implements AsyncIterableIterator<Future<T>> {
     }
   }
 
-  async return(): Promise<IteratorResult<Future<T>>> {
+  async return(): Promise<IteratorResult<F>> {
     this.#pending.clear();
     this.#finished.length = 0;
     return { value: undefined, done: true };
