@@ -8,7 +8,7 @@ describe('more task behaviour', () => {
     const failing = createTask(() => {
       throw new Error('x');
     });
-    steps.push(await failing.catch((e: Error) => `caught ${e.message}`));
+    steps.push(String(await failing.catch((e: Error) => `caught ${e.message}`)));
     await createTask(async () => 1).finally(() => steps.push('finally'));
     const child = createTask(() => sleep(60_000));
     const parent = createTask(async () => {
