@@ -5,7 +5,7 @@ import { CancelledError, InvalidStateError } from './errors.js';
 import { Future } from './future.js';
 import type { FromLoop, LoopWorkerData, ToLoop } from './internal/loop-protocol.js';
 import { deserializeError } from './internal/serialize-error.js';
-import { describe } from './internal/validate.js';
+import { checkMs, describe } from './internal/validate.js';
 import type { ResultOf } from './task.js';
 
 /**
@@ -182,16 +182,23 @@ export class LoopThread<M = Record<string, (...args: any[]) => any>> {
 
   /**
    * Cancels what runs on the loop, waits for it to finish and ends the thread; pending futures
-   * end cancelled. On a handle made by {@link LoopThread.fromShared}, only disconnects it.
+   * end cancelled. With `timeout`, a loop whose tasks ignore cancellation is terminated after
+   * that many milliseconds. On a handle made by {@link LoopThread.fromShared}, only disconnects it.
    */
-  stop(): Promise<void> {
+  stop(options?: { timeout?: number | undefined }): Promise<void> {
+    const ms = options?.timeout;
+    if (ms !== undefined) checkMs(ms, 'LoopThread.stop: options.timeout');
+    const endpoint = this.#endpoint;
     if (!this.#stopped) {
       this.#stopped = true;
-      const endpoint = this.#endpoint;
       if (endpoint instanceof Worker) {
         endpoint.ref();
         endpoint.postMessage({ type: 'stop' } satisfies ToLoop);
       } else endpoint.close();
+    }
+    if (ms !== undefined && ms !== Infinity && endpoint instanceof Worker) {
+      const timer = setTimeout(() => void endpoint.terminate(), ms);
+      void this.#ended.then(() => clearTimeout(timer));
     }
     return this.#ended;
   }

@@ -21,6 +21,7 @@ interface Jobs {
   openGates(): void;
   stats(): { running: number; maxRunning: number; waiting: number };
   note(value: string): void;
+  stubborn(): Promise<never>;
   getNotes(): string[];
   notAFunction: number;
 }
@@ -139,6 +140,15 @@ describe('startLoopThread options', () => {
     await loop.stop();
     expect(await rejection(f)).toBeInstanceOf(api.CancelledError);
     expect(() => loop.runCoroutineThreadsafe('add', 1, 2)).toThrow(api.InvalidStateError);
+  });
+
+  it('stop({ timeout }) terminates a loop whose tasks ignore cancellation', async () => {
+    const loop = await api.startLoopThread<Jobs>({ module: jobs });
+    const f = loop.runCoroutineThreadsafe('stubborn');
+    await loop.runCoroutineThreadsafe('add', 0, 0); // the stubborn task has started
+    expect(() => loop.stop({ timeout: -1 })).toThrow(RangeError);
+    await loop.stop({ timeout: 10 });
+    expect(await rejection(f)).toBeInstanceOf(api.CancelledError);
   });
 
   it('rejects with the module load error, and bad options at the call', async () => {
