@@ -163,4 +163,30 @@ describe('SharedQueue against an array model', () => {
       { numRuns: 300 },
     );
   });
+
+  it('round-trips any value exactly as structuredClone does', () => {
+    const q = new SharedQueue<unknown>({ capacity: 1 << 20 });
+    fc.assert(
+      fc.property(
+        fc.anything({
+          maxDepth: 4,
+          withBigInt: true,
+          withDate: true,
+          withMap: true,
+          withSet: true,
+          withNullPrototype: true,
+          withSparseArray: true,
+          withTypedArray: true,
+          withBoxedValues: true,
+          withObjectString: true,
+          withUnicodeString: true,
+        }),
+        (value) => {
+          q.putNowait(value);
+          expect(q.getNowait()).toStrictEqual(structuredClone(value));
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
 });

@@ -60,6 +60,46 @@ describe('SharedQueue in one thread', () => {
     }
   });
 
+  it('keeps shared references and cycles, as structuredClone does', () => {
+    const q = new SharedQueue<unknown>();
+    const shared = { x: 1 };
+    const cyclic: Record<string, unknown> = { name: 'c' };
+    cyclic.self = cyclic;
+    q.putNowait([shared, shared]);
+    q.putNowait(cyclic);
+    q.putNowait(JSON.parse('{"__proto__":1}'));
+    const [a, b] = q.getNowait() as object[];
+    expect(a).toBe(b);
+    const c = q.getNowait() as Record<string, unknown>;
+    expect(c.self).toBe(c);
+    const p = q.getNowait() as object;
+    expect(Object.getPrototypeOf(p)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyNames(p)).toEqual(['__proto__']);
+  });
+
+  it('turns class instances into plain objects and runs getters once, as structuredClone does', () => {
+    const q = new SharedQueue<unknown>();
+    class Point {
+      constructor(
+        readonly x: number,
+        readonly y: number,
+      ) {}
+    }
+    let reads = 0;
+    const withGetter = {
+      get n() {
+        return ++reads;
+      },
+    };
+    q.putNowait(new Point(1, 2));
+    q.putNowait({ nested: [withGetter] });
+    const p = q.getNowait();
+    expect(p).toEqual({ x: 1, y: 2 });
+    expect(Object.getPrototypeOf(p)).toBe(Object.prototype);
+    expect(q.getNowait()).toEqual({ nested: [{ n: 1 }] });
+    expect(reads).toBe(1);
+  });
+
   it('hands out clones: changing the original after put changes nothing', async () => {
     const q = new SharedQueue<{ n: number }>();
     const item = { n: 1 };

@@ -1,11 +1,13 @@
 import { deserialize, serialize } from 'node:v8';
+import { decodeTree, encodeTree } from './tree.js';
 
 /*
  * How an item becomes the bytes of one ring record, and back: structured clone semantics.
  *
  * Primitives take a fast path: a one-byte tag and their raw bytes (an int32 in 4 bytes, other
- * numbers as a float64, well-formed strings as UTF-8, bigints as decimal text). Everything else
- * goes through `v8.serialize`, the serializer behind `structuredClone` and `postMessage`, so the
+ * numbers as a float64, well-formed strings as UTF-8, bigints as decimal text). Trees of plain
+ * objects, dense arrays and primitives are written by tree.ts. Everything else goes through
+ * `v8.serialize`, the serializer behind `structuredClone` and `postMessage`, so the
  * same values cross and the same ones are refused: its errors become a DOMException named
  * 'DataCloneError', as `structuredClone` throws. Lone surrogates cannot round-trip through
  * UTF-8, so such strings take the v8 path too.
@@ -20,6 +22,7 @@ export const TAG_STRING = 6;
 export const TAG_BIGINT = 7;
 export const TAG_V8 = 8;
 export const TAG_ASCII = 9;
+export const TAG_TREE = 10;
 
 /** Strings up to this long that are all ASCII are copied char by char, cheaper than a call into C++. */
 const SHORT = 16;
@@ -40,7 +43,8 @@ export class Encoded {
     c.length = this.length;
     c.num = this.num;
     c.str = this.str;
-    c.bytes = this.bytes;
+    // A tree's bytes live in a buffer the next encode reuses.
+    c.bytes = this.tag === TAG_TREE ? this.bytes!.slice() : this.bytes;
     return c;
   }
 }
@@ -103,6 +107,13 @@ export function encode(value: unknown, out: Encoded): void {
         return;
       }
   }
+  const tree = encodeTree(value);
+  if (tree !== undefined) {
+    out.tag = TAG_TREE;
+    out.bytes = tree;
+    out.length = tree.length;
+    return;
+  }
   let bytes: Uint8Array;
   try {
     bytes = serialize(value);
@@ -144,6 +155,7 @@ export function writePayload(buf: Buffer, view: DataView, at: number, item: Enco
       buf.write(item.str, at, item.length, 'latin1');
       return;
     case TAG_V8:
+    case TAG_TREE:
       buf.set(item.bytes!, at);
       return;
     default:
@@ -184,6 +196,8 @@ export function readPayload(
       return length === 0 ? '' : buf.toString('utf8', at, at + length);
     case TAG_BIGINT:
       return BigInt(buf.toString('latin1', at, at + length));
+    case TAG_TREE:
+      return decodeTree(buf, view, at);
     default:
       return new Serialized(Uint8Array.prototype.slice.call(buf, at, at + length));
   }
@@ -194,7 +208,14 @@ export class Serialized {
   constructor(readonly bytes: Uint8Array) {}
 }
 
+/** A record that could not be read; {@link decode} throws its error. */
+export class Undecodable {
+  constructor(readonly error: unknown) {}
+}
+
 /** Finishes what {@link readPayload} returned. */
 export function decode(raw: unknown): unknown {
-  return raw instanceof Serialized ? deserialize(raw.bytes) : raw;
+  if (raw instanceof Serialized) return deserialize(raw.bytes);
+  if (raw instanceof Undecodable) throw raw.error;
+  return raw;
 }

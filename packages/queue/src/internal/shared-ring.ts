@@ -1,4 +1,4 @@
-import { type Encoded, readPayload, writePayload } from './codec.js';
+import { type Encoded, Undecodable, readPayload, writePayload } from './codec.js';
 import { lock, unlock } from './mutex.js';
 import { pulse } from './seq-wait.js';
 
@@ -278,7 +278,13 @@ export class Ring {
       off = 0;
       length = this.view.getInt32(0, true);
     }
-    const value = readPayload(this.data, this.view, off + HEADER, this.data[off + 4]!, length);
+    let value: unknown;
+    try {
+      value = readPayload(this.data, this.view, off + HEADER, this.data[off + 4]!, length);
+    } catch (error) {
+      // Never expected; but the record is passed either way, and the lock released.
+      value = new Undecodable(error);
+    }
     head += recordBytes(length);
     if (head >= 2 * cap) head -= 2 * cap;
     Atomics.store(c, HEAD, head);

@@ -1,0 +1,245 @@
+/*
+ * A fast structured clone for the values queues carry most: trees of plain objects, dense
+ * arrays and primitives. `v8.serialize` handles everything but costs a serializer object and a
+ * Buffer per call through Node's JS wrapper; this writes such trees straight into bytes, and
+ * gives up (returns -1) on anything else, which then takes the v8 path: other objects (Map,
+ * Date, typed arrays, class instances, errors, …), arrays with holes or extra properties, strings
+ * with lone surrogates, an object met twice (structured clone keeps the sharing, or a cycle),
+ * too deep or too many objects. Reading a property runs its getter, as structured clone does.
+ *
+ * Format (little-endian): a tag byte, then
+ *   UNDEFINED NULL TRUE FALSE   nothing
+ *   INT32 4 bytes, FLOAT64 8 bytes
+ *   ASCII, UTF8, BIGINT         u32 byte length, bytes (BIGINT: decimal text)
+ *   ARRAY                       u32 length, the elements
+ *   OBJECT                      u32 count, then count times: key (ASCII or UTF8), value
+ */
+const UNDEFINED = 0;
+const NULL = 1;
+const TRUE = 2;
+const FALSE = 3;
+const INT32 = 4;
+const FLOAT64 = 5;
+const ASCII = 6;
+const UTF8 = 7;
+const BIGINT = 8;
+const ARRAY = 9;
+const OBJECT = 10;
+
+const MAX_DEPTH = 32;
+const MAX_OBJECTS = 64;
+/** ASCII strings up to this long are copied char by char rather than through Buffer calls. */
+const SHORT = 32;
+
+const GIVE_UP = -1;
+
+type WellFormed = string & { isWellFormed(): boolean };
+
+/** The reusable buffer trees are written into (one per thread); see {@link encodeTree}. */
+let buf = Buffer.allocUnsafe(1024);
+let view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+let pos = 0;
+let busy = false;
+const objects: object[] = [];
+
+function ensure(n: number): void {
+  if (pos + n <= buf.length) return;
+  const bigger = Buffer.allocUnsafe(Math.max(buf.length * 2, pos + n));
+  buf.copy(bigger, 0, 0, pos);
+  buf = bigger;
+  view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+}
+
+/**
+ * Writes `value` as a tree; returns the bytes, valid until the next call, or `undefined` when
+ * the value needs the v8 path.
+ */
+export function encodeTree(value: unknown): Uint8Array | undefined {
+  if (busy) return undefined; // a getter putting into a queue while we read it
+  busy = true;
+  pos = 0;
+  objects.length = 0;
+  try {
+    return write(value, 0) === GIVE_UP ? undefined : buf.subarray(0, pos);
+  } finally {
+    busy = false;
+    objects.length = 0;
+  }
+}
+
+function write(v: unknown, depth: number): number {
+  switch (typeof v) {
+    case 'number':
+      if ((v | 0) === v && (v !== 0 || 1 / v > 0)) {
+        ensure(5);
+        buf[pos] = INT32;
+        view.setInt32(pos + 1, v, true);
+        pos += 5;
+      } else {
+        ensure(9);
+        buf[pos] = FLOAT64;
+        view.setFloat64(pos + 1, v, true);
+        pos += 9;
+      }
+      return 0;
+    case 'string':
+      return writeString(v);
+    case 'boolean':
+      ensure(1);
+      buf[pos++] = v ? TRUE : FALSE;
+      return 0;
+    case 'undefined':
+      ensure(1);
+      buf[pos++] = UNDEFINED;
+      return 0;
+    case 'bigint': {
+      const s = v.toString();
+      ensure(5 + s.length);
+      buf[pos] = BIGINT;
+      view.setUint32(pos + 1, s.length, true);
+      buf.write(s, pos + 5, s.length, 'latin1');
+      pos += 5 + s.length;
+      return 0;
+    }
+    case 'object':
+      if (v === null) {
+        ensure(1);
+        buf[pos++] = NULL;
+        return 0;
+      }
+      return writeObject(v, depth);
+    default:
+      return GIVE_UP;
+  }
+}
+
+function writeString(s: string): number {
+  const n = s.length;
+  if (n <= SHORT) {
+    let ascii = true;
+    for (let i = 0; i < n; i++) {
+      if (s.charCodeAt(i) > 0x7f) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) {
+      ensure(5 + n);
+      buf[pos] = ASCII;
+      view.setUint32(pos + 1, n, true);
+      const at = pos + 5;
+      for (let i = 0; i < n; i++) buf[at + i] = s.charCodeAt(i);
+      pos = at + n;
+      return 0;
+    }
+  }
+  if (!(s as WellFormed).isWellFormed()) return GIVE_UP;
+  ensure(5 + n * 3);
+  const bytes = buf.write(s, pos + 5, 'utf8');
+  buf[pos] = UTF8;
+  view.setUint32(pos + 1, bytes, true);
+  pos += 5 + bytes;
+  return 0;
+}
+
+function writeObject(o: object, depth: number): number {
+  if (depth >= MAX_DEPTH || objects.length >= MAX_OBJECTS || objects.includes(o)) return GIVE_UP;
+  objects.push(o);
+  const proto: unknown = Object.getPrototypeOf(o);
+  if (Array.isArray(o)) {
+    if (proto !== Array.prototype) return GIVE_UP;
+    const a = o as unknown[];
+    const n = a.length;
+    for (let i = 0; i < n; i++) if (!(i in a)) return GIVE_UP;
+    if (Object.keys(a).length !== n) return GIVE_UP;
+    ensure(5);
+    buf[pos] = ARRAY;
+    view.setUint32(pos + 1, n, true);
+    pos += 5;
+    for (let i = 0; i < n; i++) if (write(a[i], depth + 1) === GIVE_UP) return GIVE_UP;
+    return 0;
+  }
+  if (proto !== Object.prototype && proto !== null) return GIVE_UP;
+  const keys = Object.keys(o);
+  ensure(5);
+  buf[pos] = OBJECT;
+  view.setUint32(pos + 1, keys.length, true);
+  pos += 5;
+  const rec = o as Record<string, unknown>;
+  for (const key of keys) {
+    // Assigning '__proto__' would not make an own property when reading back.
+    if (key === '__proto__' || writeString(key) === GIVE_UP) return GIVE_UP;
+    if (write(rec[key], depth + 1) === GIVE_UP) return GIVE_UP;
+  }
+  return 0;
+}
+
+/** Reads a tree written by {@link encodeTree} from `data` at `at`. */
+export function decodeTree(data: Buffer, dv: DataView, at: number): unknown {
+  readAt = at;
+  return read(data, dv);
+}
+
+let readAt = 0;
+
+function read(data: Buffer, dv: DataView): unknown {
+  const tag = data[readAt++];
+  switch (tag) {
+    case UNDEFINED:
+      return undefined;
+    case NULL:
+      return null;
+    case TRUE:
+      return true;
+    case FALSE:
+      return false;
+    case INT32: {
+      const v = dv.getInt32(readAt, true);
+      readAt += 4;
+      return v;
+    }
+    case FLOAT64: {
+      const v = dv.getFloat64(readAt, true);
+      readAt += 8;
+      return v;
+    }
+    case ASCII:
+    case UTF8:
+      return readString(data, dv, tag);
+    case BIGINT: {
+      const n = dv.getUint32(readAt, true);
+      const s = data.toString('latin1', readAt + 4, readAt + 4 + n);
+      readAt += 4 + n;
+      return BigInt(s);
+    }
+    case ARRAY: {
+      const n = dv.getUint32(readAt, true);
+      readAt += 4;
+      const a = new Array<unknown>(n);
+      for (let i = 0; i < n; i++) a[i] = read(data, dv);
+      return a;
+    }
+    default: {
+      const n = dv.getUint32(readAt, true);
+      readAt += 4;
+      const o: Record<string, unknown> = {};
+      for (let i = 0; i < n; i++) {
+        const key = readString(data, dv, data[readAt++]);
+        o[key] = read(data, dv);
+      }
+      return o;
+    }
+  }
+}
+
+function readString(data: Buffer, dv: DataView, tag: number | undefined): string {
+  const n = dv.getUint32(readAt, true);
+  const at = readAt + 4;
+  readAt = at + n;
+  if (tag === ASCII && n <= SHORT) {
+    let s = '';
+    for (let i = 0; i < n; i++) s += String.fromCharCode(data[at + i]!);
+    return s;
+  }
+  return data.toString(tag === ASCII ? 'latin1' : 'utf8', at, at + n);
+}
