@@ -45,7 +45,7 @@ abstract class CountingSemaphore<K extends 'Semaphore' | 'BoundedSemaphore'> ext
    * ```
    */
   release(n = 1): void {
-    checkInteger(n, `${this.kind}.release(n)`, 1, MAX_PERMITS);
+    if (n !== 1) checkInteger(n, `${this.kind}.release(n)`, 1, MAX_PERMITS);
     if (!this.permits.release(n, this.bound)) {
       throw new RangeError(`${this.kind}.release: more than ${this.bound} permits would be free`);
     }

@@ -253,6 +253,7 @@ export class SharedArray<K extends SharedType = SharedType> extends SharedStore<
   }
 
   #check(i: number, what: string): void {
+    if (Number.isInteger(i) && i >= 0 && i < this.length) return;
     checkInteger(i, `SharedArray.${what}(index)`, 0, this.length - 1);
   }
 }

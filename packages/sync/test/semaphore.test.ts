@@ -29,7 +29,7 @@ describe('Semaphore', () => {
     expect(() => new Semaphore(-1)).toThrow(RangeError);
     expect(() => new Semaphore(1.5)).toThrow(RangeError);
     expect(() => new Semaphore('2' as never)).toThrow(TypeError);
-    expect(() => new Semaphore(2 ** 21)).toThrow(RangeError);
+    expect(() => new Semaphore(2 ** 30)).toThrow(RangeError);
     expect(() => new Semaphore(1).release(0)).toThrow(RangeError);
     expect(() => new Semaphore(1).release(-2)).toThrow(RangeError);
   });

@@ -14,16 +14,25 @@ export interface ParsedWait {
 
 const FOREVER: ParsedWait = { timeout: Infinity, signal: undefined };
 
-/** Checks `opts` at the call site and throws a TypeError/RangeError naming the bad field. */
-export function parseWait(opts: WaitOptions | undefined, where: string): ParsedWait {
+/**
+ * Checks `opts` at the call site and throws a TypeError/RangeError naming the bad field.
+ * `where` and `method` name the call (`Lock`, `acquire`); they are joined only for an error,
+ * so the hot path builds no string.
+ */
+export function parseWait(
+  opts: WaitOptions | undefined,
+  where: string,
+  method?: string,
+): ParsedWait {
   if (opts === undefined) return FOREVER;
+  const at = (): string => (method === undefined ? where : `${where}.${method}`);
   if (typeof opts !== 'object' || opts === null) {
-    throw new TypeError(`${where}: options must be an object, got ${describe(opts)}`);
+    throw new TypeError(`${at()}: options must be an object, got ${describe(opts)}`);
   }
   const { timeout, signal } = opts;
-  if (timeout !== undefined) checkTimeout(timeout, `${where}: options.timeout`);
+  if (timeout !== undefined) checkTimeout(timeout, `${at()}: options.timeout`);
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
-    throw new TypeError(`${where}: options.signal must be an AbortSignal, got ${describe(signal)}`);
+    throw new TypeError(`${at()}: options.signal must be an AbortSignal, got ${describe(signal)}`);
   }
   if (timeout === undefined && signal === undefined) return FOREVER;
   return { timeout: timeout ?? Infinity, signal };

@@ -82,7 +82,7 @@ export abstract class PermitLock<K extends string> implements TrackedLock {
    * ```
    */
   acquire(options?: WaitOptions): Promise<boolean> {
-    const opts = parseWait(options, `${this.kind}.acquire`);
+    const opts = parseWait(options, this.kind, 'acquire');
     if (!this.tracked || !isDetecting()) return this.permits.acquire(opts);
     checkOrder(this);
     return this.permits.acquire(opts).then((got) => {
@@ -126,7 +126,7 @@ export abstract class PermitLock<K extends string> implements TrackedLock {
    * ```
    */
   acquireSync(options?: WaitOptions): boolean {
-    const opts = parseWait(options, `${this.kind}.acquireSync`);
+    const opts = parseWait(options, this.kind, 'acquireSync');
     if (this.tracked) checkOrder(this);
     const got = this.permits.acquireSync(opts);
     if (got && this.tracked) noteAcquired(this);
@@ -148,7 +148,7 @@ export abstract class PermitLock<K extends string> implements TrackedLock {
    * ```
    */
   withLock<R>(fn: () => R | PromiseLike<R>, options?: WaitOptions): Promise<Awaited<R>> {
-    checkFunction(fn, `${this.kind}.withLock: fn`);
+    if (typeof fn !== 'function') checkFunction(fn, `${this.kind}.withLock: fn`);
     // A scope of its own lets deadlock detection see what is taken inside it.
     return this.tracked && isDetecting()
       ? runAsNewOwner(() => this.holding(fn, options))

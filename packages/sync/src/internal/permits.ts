@@ -6,52 +6,55 @@ import { WaiterQueue } from './waiter-queue.js';
  * Permits: a counting semaphore on shared memory, the core of Lock, RLock and the Semaphores.
  *
  * Words (Int32, shared by every thread that holds the object):
- *   STATE  bits 0-19  FREE: permits anyone may take
- *          bits 20-29 WAITERS: registered waiters, i.e. each thread's pump while its local
- *                     queue is non-empty, and each acquireSync caller while it waits
- *          bit  30    FAIR: some waiter is starving; callers that are not registered waiters
- *                     (tryTake, the fast path of acquire) may not take permits
- *   SEQ    event count: waiters park on it
- *   VOTES  how many waiters are starving; FAIR is set while it is > 0
+ *   STATE       bits 0-29 FREE permits; bit 30 FAIR: some waiter is starving, so callers that
+ *               are not waiting (tryTake, the fast path of acquire) may not take permits.
+ *               Takers CAS it down (never below zero); releasers CAS it up.
+ *   SEQ         event count that waiters park on; releasers bump it before they notify.
+ *   PARKED      announced waiters: each thread's pump while its local queue is non-empty, and
+ *               each acquireSync caller while it waits. An announced waiter may be parked on
+ *               SEQ or about to look again; releasers wake someone only when PARKED > 0.
+ *   VOTES       starving waiters; FAIR is set while it is > 0.
  *
- * Protocol:
- *   - A taker CASes STATE down by one permit (CAS, so it never goes below zero).
- *   - A waiter registers (adds one WAITER) BEFORE it first looks for a permit; then, in a loop,
- *     it reads SEQ, tries to take, and parks on SEQ with the value it read.
- *   - A releaser adds its permits with one CAS and learns from the old STATE whether anyone was
- *     registered; if so it bumps SEQ and notifies SEQ. Permits and waiters share one word, so
- *     either the waiter's look sees the permit or the release sees the waiter; a release that
- *     lands between a waiter's look and its park has changed SEQ, so the park returns at once.
- *   - A waiter that has lost to barging callers for STARVATION_MS votes (VOTES += 1, set FAIR);
- *     the vote ends when it is served or leaves, and the last vote out clears FAIR. A voter
- *     re-sets FAIR after each failed try, so a clear racing with a new vote heals itself.
+ * Parking (announce, then look again):
+ *   waiter:   PARKED += 1; then loop { s = SEQ; if a permit can be taken, take it and stop;
+ *             else park on SEQ while it still equals s }; PARKED -= 1 when it stops waiting.
+ *   releaser: add the permits to STATE; then, only if PARKED > 0, SEQ += 1 and notify SEQ.
+ *   Either the releaser sees the announcement (and changes SEQ before notifying, so the park
+ *   returns at once or is woken), or it read PARKED before the announcement, and then its
+ *   permits were in STATE before the waiter looked. A release with nobody parked costs one CAS
+ *   and one load: no SEQ traffic, no notify.
+ *
+ * Fairness: a waiter that keeps losing to barging callers for STARVATION_MS votes (VOTES += 1,
+ * set FAIR); the vote ends when it is served or leaves, and the last vote out clears FAIR. A
+ * voter re-sets FAIR after each failed try, so a clear racing with a new vote heals itself.
  *
  * Within a thread, async waiters queue in a local FIFO; one "pump" per thread stands for all of
- * them on shared memory (one registration, at most one pending Atomics.waitAsync). The pump
- * grants permits to the local queue head in order. A release in a thread whose queue is
- * non-empty hands the permit straight to its own head when no other thread waits (WAITERS is 1:
- * the pump itself), which keeps single-thread contention free of shared-memory traffic.
+ * them on shared memory (one registration, at most one pending Atomics.waitAsync) and grants
+ * permits to the queue head in order. A release in a thread whose queue is non-empty hands the
+ * permit straight to its own head when no other thread waits (PARKED is 1: the pump itself),
+ * which keeps single-thread contention free of shared-memory traffic.
  *
  * A pending waitAsync cannot be cancelled. When the local queue empties (served, timed out,
- * aborted) the pump unregisters at once and its pending wait stays parked as an idle listener:
- * if a release wakes it, it forwards the wake-up (notify 1) to the next parked waiter, and the
- * next local waiter reuses it instead of parking again. So each thread parks at most once per
- * object, and only while it has waiters does it hold the thread alive.
+ * aborted) the pump withdraws its announcement at once, and its wait stays
+ * pending as an idle listener: if a release wakes it, it forwards the wake-up (notify 1) to the
+ * next parked waiter, and the next local waiter reuses it instead of parking again. So each
+ * thread parks at most once per object, and only while it has waiters does it hold the thread
+ * alive.
  */
+// One cache line: a release reads PARKED right after its CAS on STATE, so it finds it cached.
 const STATE = 0;
-const SEQ = 1;
-const VOTES = 2;
+const PARKED = 1;
+const SEQ = 2;
+const VOTES = 3;
 /** Words used by the permit core, from the start of its Int32Array. */
-export const PERMIT_WORDS = 3;
+export const PERMIT_WORDS = 4;
 
 /** The most permits one object can hold. */
-export const MAX_PERMITS = 0xfffff;
-const WAITER = 1 << 20;
-const WAITERS = 0x3ff << 20;
+export const MAX_PERMITS = 0x3fffffff;
 const FAIR = 1 << 30;
 
 /** How long a waiter may lose to barging callers before it asks for fairness. */
-const STARVATION_MS = 1;
+const STARVATION_MS = 10;
 
 const TRUE = Promise.resolve(true);
 const FALSE = Promise.resolve(false);
@@ -60,8 +63,8 @@ export class Permits {
   private readonly queue = new WaiterQueue<boolean>(() => this.onLeave());
   /** The last STATE this thread saw: the first CAS of a take or release usually succeeds with it. */
   private guess: number;
-  /** This thread's pump counts in WAITERS. */
-  private registered = false;
+  /** This thread's pump counts in PARKED. */
+  private announced = false;
   /** This thread has an Atomics.waitAsync pending on SEQ. */
   private parked = false;
   /** This thread holds the keep-alive for its parked wait. */
@@ -86,18 +89,18 @@ export class Permits {
 
   /** Takes a permit without waiting; fails while a starving waiter asked for fairness. */
   tryTake(): boolean {
-    return this.take(FAIR | MAX_PERMITS);
+    return this.take(FAIR);
   }
 
   acquire(opts: ParsedWait): Promise<boolean> {
     if (opts.signal?.aborted) return Promise.reject(opts.signal.reason);
-    if (this.queue.size === 0 && this.take(FAIR | MAX_PERMITS)) return TRUE;
+    if (this.queue.size === 0 && this.take(FAIR)) return TRUE;
     if (opts.timeout === 0) return FALSE;
     const result = this.queue.wait(opts, false);
     // Joining a non-empty queue changes nothing on shared memory: the head is served first.
     if (this.queue.size === 1) {
-      this.registered = true;
-      Atomics.add(this.words, STATE, WAITER);
+      this.announced = true;
+      Atomics.add(this.words, PARKED, 1);
       this.drive();
     }
     return result;
@@ -105,28 +108,29 @@ export class Permits {
 
   acquireSync(opts: ParsedWait): boolean {
     if (opts.signal?.aborted) throw opts.signal.reason;
-    if (this.take(FAIR | MAX_PERMITS)) return true;
+    if (this.take(FAIR)) return true;
     if (opts.timeout === 0) return false;
-    // No spinning before parking: on two busy cores it slowed the holder's release more than
-    // it saved (measured with 2 workers x 500k increments, like the futex floor in bench/).
     const w = this.words;
-    const start = performance.now();
-    const deadline = start + opts.timeout;
+    // The clock is read only when needed (a finite timeout, or a second failed look): in a
+    // worker it costs more than the uncontended lock itself.
+    const deadline = opts.timeout === Infinity ? Infinity : performance.now() + opts.timeout;
+    let losingSince = 0;
     let starving = false;
-    Atomics.add(w, STATE, WAITER);
+    Atomics.add(w, PARKED, 1);
     try {
       for (;;) {
         const seq = Atomics.load(w, SEQ);
-        if (this.take(MAX_PERMITS)) return true;
-        const now = performance.now();
+        if (this.take(0)) return true;
         if (starving) Atomics.or(w, STATE, FAIR);
-        else if (now - start > STARVATION_MS) starving = vote(w);
-        if (now >= deadline) return false;
-        Atomics.wait(w, SEQ, seq, deadline - now);
+        else if (losingSince === 0) losingSince = performance.now();
+        else if (performance.now() - losingSince > STARVATION_MS) starving = vote(w);
+        const left = deadline === Infinity ? Infinity : deadline - performance.now();
+        if (left <= 0) return false;
+        Atomics.wait(w, SEQ, seq, left);
       }
     } finally {
       if (starving) unvote(w);
-      Atomics.sub(w, STATE, WAITER);
+      Atomics.sub(w, PARKED, 1);
     }
   }
 
@@ -137,10 +141,9 @@ export class Permits {
   release(n: number, max: number): boolean {
     const w = this.words;
     if (this.queue.size > 0) {
-      const v = Atomics.load(w, STATE);
-      if ((v & MAX_PERMITS) + n > max) return false;
-      // No other thread waits (WAITERS is our own pump): hand permits straight to our waiters.
-      if ((v & WAITERS) === WAITER) {
+      if ((Atomics.load(w, STATE) & MAX_PERMITS) + n > max) return false;
+      // Nobody else waits (PARKED is our own pump): hand permits straight to our waiters.
+      if (Atomics.load(w, PARKED) === 1) {
         while (n > 0 && this.queue.size > 0) {
           this.grant();
           n--;
@@ -161,30 +164,26 @@ export class Permits {
       v = seen;
     }
     this.guess = v + n;
-    if ((v & WAITERS) !== 0) {
-      Atomics.add(w, SEQ, 1);
-      Atomics.notify(w, SEQ, n);
-    }
+    if (Atomics.load(w, PARKED) > 0) wake(w, n);
     return true;
   }
 
   /**
-   * CAS one permit out of STATE unless `(STATE & mask)` forbids it (no permit, or FAIR when the
-   * mask has it). When our last look saw no permit, the first CAS bets that one was returned
-   * since (the usual case under contention): a failed CAS returns the real STATE, so the bet
-   * costs no extra load either way.
+   * CAS one permit out of STATE unless there is none, or `blocked` (FAIR or 0) is set. When
+   * our last look saw no permit, the first CAS bets that one was returned since (the usual case
+   * under contention): a failed CAS returns the real STATE, so the bet costs no extra load.
    */
-  private take(mask: number): boolean {
+  private take(blocked: number): boolean {
     const w = this.words;
     let v = this.guess;
     let fresh = false;
     for (;;) {
-      if ((v & mask & ~MAX_PERMITS) !== 0 || (v & MAX_PERMITS) === 0) {
+      if ((v & blocked) !== 0 || (v & MAX_PERMITS) === 0) {
         if (fresh) {
           this.guess = v;
           return false;
         }
-        v = (v & ~(mask & FAIR) & ~MAX_PERMITS) | 1;
+        v = (v & ~blocked & ~MAX_PERMITS) | 1;
       }
       const seen = Atomics.compareExchange(w, STATE, v, v - 1);
       if (seen === v) {
@@ -201,7 +200,7 @@ export class Permits {
     const w = this.words;
     while (this.queue.size > 0) {
       const seq = Atomics.load(w, SEQ);
-      if (this.take(MAX_PERMITS)) {
+      if (this.take(0)) {
         this.grant();
         continue;
       }
@@ -228,8 +227,8 @@ export class Permits {
       this.drive();
       return;
     }
-    // Woken for a registered waiter, but nobody here waits any more: pass the wake-up on.
-    if ((Atomics.load(this.words, STATE) & WAITERS) !== 0) Atomics.notify(this.words, SEQ, 1);
+    // Woken for a parked waiter, but nobody here waits any more: pass the wake-up on.
+    if (Atomics.load(this.words, PARKED) > 0) Atomics.notify(this.words, SEQ, 1);
   };
 
   /** Gives a permit this thread already took (or holds) to the oldest local waiter. */
@@ -240,26 +239,29 @@ export class Permits {
       unvote(this.words);
     }
     const waiter = this.queue.shift()!;
-    if (this.queue.size === 0) this.unregister();
+    if (this.queue.size === 0) this.withdraw();
     waiter.resolve(true);
   }
 
   private onLeave(): void {
-    if (this.queue.size === 0) this.unregister();
+    if (this.queue.size === 0) this.withdraw();
   }
 
-  private unregister(): void {
+  /** Nobody in this thread waits any more: take back the announcement. */
+  private withdraw(): void {
+    const w = this.words;
     if (this.alive) {
       this.alive = false;
       releaseAlive();
     }
-    if (!this.registered) return;
-    this.registered = false;
+    if (this.announced) {
+      this.announced = false;
+      Atomics.sub(w, PARKED, 1);
+    }
     if (this.starving) {
       this.starving = false;
-      unvote(this.words);
+      unvote(w);
     }
-    Atomics.sub(this.words, STATE, WAITER);
   }
 }
 
@@ -271,4 +273,9 @@ function vote(w: Int32Array): true {
 
 function unvote(w: Int32Array): void {
   if (Atomics.sub(w, VOTES, 1) === 1) Atomics.and(w, STATE, ~FAIR);
+}
+
+function wake(w: Int32Array, n: number): void {
+  Atomics.add(w, SEQ, 1);
+  Atomics.notify(w, SEQ, n);
 }
