@@ -154,6 +154,7 @@ export class Task<T = unknown> implements PromiseLike<T> {
   private listeners: Listener | Listener[] | undefined = undefined;
   private callbacks: Array<DoneCallback<any>> | undefined = undefined;
   private promise: Promise<T> | undefined = undefined;
+  private awaited = false;
   private res: ((value: any) => void) | undefined = undefined;
   private rej: ((error: unknown) => void) | undefined = undefined;
 
@@ -295,6 +296,7 @@ export class Task<T = unknown> implements PromiseLike<T> {
     if (awaiter !== undefined && awaiter !== this && !this.done() && awaiter.addWaiting(this)) {
       this.listen(() => awaiter.removeWaiting(this));
     }
+    this.awaited = true;
     return this.toPromise().then(onfulfilled, onrejected);
   }
 
@@ -407,14 +409,37 @@ export class Task<T = unknown> implements PromiseLike<T> {
   }
 
   private follow(promise: PromiseLike<T>, linked: boolean): void {
-    const ok = (value: T): void => this.succeed(value);
-    const ko = (error: unknown): void => this.fail(error);
     if (!linked && promise instanceof Task) {
       promise.listen((t) => {
-        if (t.st === 'done' && !t.failed) ok(t.outcome as T);
-        else ko(t.outcome);
+        if (t.st === 'done' && !t.failed) this.succeed(t.outcome as T);
+        else this.fail(t.outcome);
       });
-    } else promise.then(ok, ko);
+    } else if (this.kind === FN && this.promise === undefined && promise instanceof Promise) {
+      // The reaction's own promise becomes the task's: an async task settles only here, so
+      // `await task` needs no second promise. It is marked handled if it fails unawaited.
+      this.promise = promise.then(
+        (value: T) => {
+          this.succeed(value);
+          return this.outcomeOrThrow();
+        },
+        (error: unknown) => {
+          this.fail(error);
+          return this.outcomeOrThrow();
+        },
+      );
+    } else {
+      promise.then(
+        (value) => this.succeed(value),
+        (error: unknown) => this.fail(error),
+      );
+    }
+  }
+
+  /** After settling through the reaction promise: the value, or throw (marking it handled if unawaited). */
+  private outcomeOrThrow(): T {
+    if (this.st === 'done' && !this.failed) return this.outcome as T;
+    if (!this.awaited) this.promise!.then(undefined, noop);
+    throw this.outcome as Error;
   }
 
   private advance(thrown: boolean, arg: unknown, gen?: Generator<unknown, T, unknown>): void {

@@ -80,4 +80,31 @@ describe('more task behaviour', () => {
     expect(steps).toEqual(['child finally', 'parent CancelledError']);
     gate.resolve();
   });
+
+  it('tasks that fail or are cancelled without being awaited raise no unhandled rejection', async () => {
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
+    try {
+      const failed = createTask(async () => {
+        await Promise.resolve();
+        throw new Error('nobody listens');
+      });
+      const gate = deferred<number>();
+      const ignoring = createTask(async () => gate.promise);
+      await drain();
+      ignoring.cancel();
+      gate.resolve(1);
+      await drain();
+      await drain();
+      expect(failed.exception()).toBeInstanceOf(Error);
+      expect(ignoring.cancelled()).toBe(true);
+      // Awaiting later still gives the outcome.
+      expect((await rejection(failed)).message).toBe('nobody listens');
+      expect(await rejection(ignoring)).toBeInstanceOf(CancelledError);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+    expect(rejections).toEqual([]);
+  });
 });
