@@ -12,7 +12,7 @@ import {
 import type { Future } from './future.js';
 import { checkCloneable } from './internal/clone-check.js';
 import { FunctionTable } from './internal/functions.js';
-import { IN_FLIGHT, type Lane, type LaneHost } from './internal/lane.js';
+import type { Lane, LaneHost } from './internal/lane.js';
 import { MapIterator } from './internal/map-iterator.js';
 import { CALL, FAILED, MAP, OK, type FromWorker, type Mode, type ToWorker, type WorkerInit } from './internal/protocol.js';
 import { Ring } from './internal/ring.js';
@@ -343,7 +343,10 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>> imple
 
   /** @internal */
   onMessage(lane: Lane, message: FromWorker): void {
-    if (message.results !== undefined) this.#answer(lane, message.results);
+    if (message.results !== undefined) {
+      lane.timeTasks(message.results.length / 2, message.ms ?? 0);
+      this.#answer(lane, message.results);
+    }
     else if (message.failed !== undefined) {
       const error = deserializeError(message.failed.error);
       this.#break(
@@ -464,10 +467,11 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>> imple
       if (this.#queued === 0) break;
       if (lane.retiring) continue;
       const share = Math.ceil(this.#queued / open--);
-      const room = Math.min(IN_FLIGHT - lane.inFlight.length, this.#maxTasksPerWorker - lane.assigned);
+      const target = lane.target();
+      const room = Math.min(target - lane.inFlight.length, this.#maxTasksPerWorker - lane.assigned);
       const take = Math.min(share, room);
-      // A busy worker gets a small batch only when that is all there is: fewer, larger messages.
-      if (take === 0 || (take < share && take < IN_FLIGHT / 2 && lane.inFlight.length > 0)) continue;
+      // A worker is topped up once half its tasks are answered (or with all there is): fewer, larger messages.
+      if (take <= 0 || (take < share && lane.inFlight.length > target / 2)) continue;
       this.#handOver(lane, take);
     }
   }

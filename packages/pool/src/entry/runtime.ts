@@ -20,6 +20,8 @@ import { serializeError } from '../internal/serialize-error.js';
 
 type Fn = (...args: unknown[]) => unknown;
 
+const FLUSH_MS = 1;
+
 /** Starts the task loop: `post` sends to the pool; the caller feeds it every message with the returned function. */
 export function startRuntime(init: WorkerInit, post: (message: FromWorker) => void): (message: ToWorker) => void {
   const flags = init.flags === undefined ? undefined : new Int32Array(init.flags);
@@ -31,21 +33,30 @@ export function startRuntime(init: WorkerInit, post: (message: FromWorker) => vo
   let busy = true; // until the module is loaded and initialised
   let out: unknown[] = [];
 
+  let flushedAt = performance.now();
+  let startedAt = 0;
+  let busyMs = 0;
   const flush = (): void => {
+    flushedAt = performance.now();
     if (out.length === 0) return;
     const results = out;
+    const ms = busyMs;
     out = [];
+    busyMs = 0;
     try {
-      post({ results });
+      post({ results, ms });
     } catch {
-      post({ results: cloneableResults(results) });
+      post({ results: cloneableResults(results), ms });
     }
   };
 
   const finish = (s: number, status: number, value: unknown): void => {
     if (flags !== undefined) Atomics.store(flags, s % flags.length, FLAG_DONE);
+    busyMs += performance.now() - startedAt;
     out.push(status, status === FAILED ? serializeError(value) : value);
-    if (init.flushEachTask) flush();
+    // Tiny tasks share a message; a result older than FLUSH_MS goes out at once, so callers see
+    // it and the pool can top up this worker's queue before it runs dry.
+    if (init.flushEachTask || performance.now() - flushedAt > FLUSH_MS) flush();
   };
 
   const claim = (s: number): boolean =>
@@ -54,6 +65,7 @@ export function startRuntime(init: WorkerInit, post: (message: FromWorker) => vo
       : Atomics.compareExchange(flags, s % flags.length, FLAG_PENDING, FLAG_RUNNING) === FLAG_PENDING;
 
   const pump = (): void => {
+    if (out.length === 0) flushedAt = performance.now();
     while (inbox.length > 0) {
       const index = inbox.shift() as number;
       const mode = inbox.shift() as Mode;
@@ -65,6 +77,7 @@ export function startRuntime(init: WorkerInit, post: (message: FromWorker) => vo
         continue;
       }
       let value: unknown;
+      startedAt = performance.now();
       try {
         value = run(fns[index], mode, args);
       } catch (error) {

@@ -28,6 +28,22 @@ export abstract class Lane {
   /** No more tasks go to it; it stops once its in-flight tasks are answered. */
   retiring = false;
   idleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Mean ms a task of this worker runs, as the worker measures it. */
+  msPerTask = 0;
+
+  /**
+   * How many tasks to keep handed over: enough for ~2 ms of work, so short tasks stream in
+   * large batches and long ones stay in the pool's queue, where any idle worker can take them.
+   */
+  target(): number {
+    return this.msPerTask === 0 ? IN_FLIGHT : Math.max(2, Math.min(IN_FLIGHT, Math.ceil(2 / this.msPerTask)));
+  }
+
+  /** Takes the time a worker reports for `count` tasks into the mean. */
+  timeTasks(count: number, ms: number): void {
+    const sample = ms / count;
+    this.msPerTask = this.msPerTask === 0 ? sample : this.msPerTask * 0.8 + sample * 0.2;
+  }
 
   abstract post(message: ToWorker, transfer: TransferListItem[] | undefined): void;
   /** Takes back a handed-over task that has not started; false when it has (or may have). */

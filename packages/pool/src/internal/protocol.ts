@@ -42,5 +42,7 @@ export interface ToWorker {
 /** Worker to pool. `results` is flat, in task order: `[status, value, status, value, ...]`. */
 export interface FromWorker {
   results?: unknown[];
+  /** How long the worker spent running the tasks answered here (ms). */
+  ms?: number;
   failed?: { phase: 'load' | 'init'; error: SerializedError };
 }
