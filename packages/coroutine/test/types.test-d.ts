@@ -45,6 +45,8 @@ describe('types', () => {
     expectTypeOf(t).toEqualTypeOf<Task<[string, number, boolean, null]>>();
     const s = gather(Promise.resolve(1), sleep(1, 'x'), { returnExceptions: true });
     expectTypeOf(s).toEqualTypeOf<Task<[number | Error, string | Error]>>();
+    const many: Task<number>[] = [];
+    expectTypeOf(gather(...many)).toEqualTypeOf<Task<number[]>>();
     const n = gather(Promise.resolve(1), { returnExceptions: false });
     expectTypeOf(n).toEqualTypeOf<Task<[number]>>();
   });
