@@ -537,8 +537,35 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>> imple
         status === OK ? task.resolveWith(results[i + 1]) : status === FAILED && task.rejectWith(deserializeError(results[i + 1] as never));
       if (settled) this.#finished(task);
     }
+    if (lane.inFlight.length === 0 && this.#queued === 0) this.#steal(lane);
     if (lane.inFlight.length === 0) this.#laneIdle(lane);
     this.#schedule();
+  }
+
+  /**
+   * `thief` ran dry while another worker still holds tasks it has not started: take back the
+   * later half of those (a flag word each, so never one that started) and queue them again.
+   */
+  #steal(thief: Lane): void {
+    if (thief.retiring || this.#shutdown) return;
+    let victim: Lane | undefined;
+    let most = 1; // the first one may be running: a victim needs more
+    for (const lane of this.#lanes) {
+      const live = lane === thief || !lane.exactWithdraw ? 0 : waiting(lane);
+      if (live > most) [victim, most] = [lane, live];
+    }
+    if (victim === undefined) return;
+    const stolen: Task[] = [];
+    for (let i = victim.inFlight.length - 1; i > 0 && stolen.length < Math.floor(most / 2); i--) {
+      const task = victim.inFlight.at(i);
+      if (task === undefined || task.done() || !victim.withdraw(task)) continue;
+      victim.inFlight.set(i, undefined);
+      task.lane = undefined;
+      stolen.push(task);
+    }
+    for (const task of stolen) this.#queue.unshift(task);
+    this.#queued += stolen.length;
+    if (stolen.length > 0) this.#handOver(thief, stolen.length);
   }
 
   #finished(task: Task): void {
@@ -604,6 +631,13 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>> imple
     this.#queued = 0;
     this.#wakeRoom();
   }
+}
+
+/** Tasks handed to `lane` that are still to be answered (not moved elsewhere or cancelled). */
+function waiting(lane: Lane): number {
+  let n = 0;
+  for (const task of lane.inFlight) if (task !== undefined && !task.done()) n++;
+  return n;
 }
 
 function positiveInteger(value: unknown, fallback: number, what: string): number {

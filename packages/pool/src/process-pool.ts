@@ -59,6 +59,7 @@ export class ProcessPoolExecutor<M = Record<string, TaskFunction>> extends Worke
 
 /** A child process. It runs its tasks in order and reports each at once, so the oldest unanswered task is the one running. */
 class ProcessLane extends Lane {
+  readonly exactWithdraw = false;
   readonly #child: ChildProcess;
   #error: unknown;
 

@@ -66,6 +66,7 @@ export class ThreadPoolExecutor<M = Record<string, TaskFunction>> extends Worker
 
 /** A worker thread. Its flag words tell, without a message, whether each handed-over task has started. */
 class ThreadLane extends Lane {
+  readonly exactWithdraw = true;
   readonly #worker: Worker;
   readonly #flags = new Int32Array(new SharedArrayBuffer(IN_FLIGHT * 4));
   #error: unknown;

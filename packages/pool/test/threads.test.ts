@@ -42,3 +42,16 @@ describe('ThreadPoolExecutor specifics', () => {
     expect(workerResources().length).toBeLessThanOrEqual(before);
   });
 });
+
+describe('ThreadPoolExecutor load balancing', () => {
+  it('moves tasks a busy worker has not started to a worker that ran dry', async () => {
+    await using pool = new api.ThreadPoolExecutor<Tasks>({ module: tasks, maxWorkers: 2 });
+    await Promise.all([pool.submit('add', 1, 1), pool.submit('add', 1, 1)]);
+    const long = pool.submit('spin', 1_500, 'long');
+    const short = Array.from({ length: 12 }, (_, i) => pool.submit('spin', 5, i));
+    // Whichever worker got tasks queued behind the long one gives them up to the other.
+    expect(await Promise.all(short)).toEqual(short.map((_, i) => i));
+    expect(long.done()).toBe(false);
+    expect(await long).toBe('long');
+  });
+});

@@ -5,6 +5,8 @@ import type { FromWorker, ToWorker } from './protocol.js';
 
 /** At most this many tasks are handed to one worker at a time (its flag words, for threads). */
 export const IN_FLIGHT = 64;
+/** Handed to a worker before it has reported how long its tasks take. */
+const FIRST_BATCH = 8;
 
 /** What a lane reports to its executor. */
 export interface LaneHost {
@@ -36,7 +38,7 @@ export abstract class Lane {
    * large batches and long ones stay in the pool's queue, where any idle worker can take them.
    */
   target(): number {
-    return this.msPerTask === 0 ? IN_FLIGHT : Math.max(2, Math.min(IN_FLIGHT, Math.ceil(2 / this.msPerTask)));
+    return this.msPerTask === 0 ? FIRST_BATCH : Math.max(2, Math.min(IN_FLIGHT, Math.ceil(2 / this.msPerTask)));
   }
 
   /** Takes the time a worker reports for `count` tasks into the mean. */
@@ -44,6 +46,9 @@ export abstract class Lane {
     const sample = ms / count;
     this.msPerTask = this.msPerTask === 0 ? sample : this.msPerTask * 0.8 + sample * 0.2;
   }
+
+  /** Whether `withdraw` knows for sure the task has not started (threads), so a task can move to another worker. */
+  abstract readonly exactWithdraw: boolean;
 
   abstract post(message: ToWorker, transfer: TransferListItem[] | undefined): void;
   /** Takes back a handed-over task that has not started; false when it has (or may have). */

@@ -39,6 +39,11 @@ export class Ring<T> {
     return i < 0 || i >= this.#length ? undefined : this.#items[(this.#head + i) & (this.#items.length - 1)];
   }
 
+  /** Replaces the item `i` places from the front. */
+  set(i: number, item: T): void {
+    if (i >= 0 && i < this.#length) this.#items[(this.#head + i) & (this.#items.length - 1)] = item;
+  }
+
   *[Symbol.iterator](): IterableIterator<T> {
     for (let i = 0; i < this.#length; i++) yield this.#items[(this.#head + i) & (this.#items.length - 1)] as T;
   }
