@@ -100,6 +100,19 @@ describe('SharedQueue in one thread', () => {
     expect(reads).toBe(1);
   });
 
+  it('copies typed arrays by their bytes; a Buffer arrives as a Uint8Array', () => {
+    const q = new SharedQueue<unknown>();
+    q.putNowait(new Uint8Array([9, 1, 2, 3, 9]).subarray(1, 4));
+    q.putNowait(Buffer.from('ab'));
+    q.putNowait({ f: new Float64Array([1.5, -0]) });
+    expect(q.getNowait()).toStrictEqual(new Uint8Array([1, 2, 3]));
+    expect(q.getNowait()).toStrictEqual(new Uint8Array([97, 98]));
+    expect(q.getNowait()).toStrictEqual({ f: new Float64Array([1.5, -0]) });
+    expect(() => q.putNowait(new SharedArrayBuffer(4))).toThrow(
+      expect.objectContaining({ name: 'DataCloneError' }) as Error,
+    );
+  });
+
   it('hands out clones: changing the original after put changes nothing', async () => {
     const q = new SharedQueue<{ n: number }>();
     const item = { n: 1 };

@@ -7,6 +7,13 @@
  * of another thread; it is how a sync call (putNowait, getNowait) gets the ring at all.
  */
 const SPINS = 100;
+/**
+ * How long a lock may stay held before taking it gives up with an error. Critical sections last
+ * microseconds; only a thread terminated in the middle of one (worker.terminate()) leaves the
+ * lock held for good, and then the queue is broken (as with any mutex), but no thread should
+ * freeze on it forever.
+ */
+const STUCK_MS = 10_000;
 
 export function lock(words: Int32Array, index: number): void {
   if (Atomics.compareExchange(words, index, 0, 1) !== 0) lockSlow(words, index);
@@ -18,7 +25,17 @@ function lockSlow(words: Int32Array, index: number): void {
       return;
     }
   }
-  while (Atomics.exchange(words, index, 2) !== 0) Atomics.wait(words, index, 2);
+  let deadline = 0;
+  while (Atomics.exchange(words, index, 2) !== 0) {
+    if (Atomics.wait(words, index, 2, 100) !== 'timed-out') continue;
+    const now = performance.now();
+    if (deadline === 0) deadline = now + STUCK_MS;
+    else if (now > deadline) {
+      throw new Error(
+        `SharedQueue: an internal lock has been held for over ${STUCK_MS / 1000} s; a thread was probably terminated while using the queue`,
+      );
+    }
+  }
 }
 
 export function unlock(words: Int32Array, index: number): void {

@@ -13,6 +13,8 @@
  *   ASCII, UTF8, BIGINT         u32 byte length, bytes (BIGINT: decimal text)
  *   ARRAY                       u32 length, the elements
  *   OBJECT                      u32 count, then count times: key (ASCII or UTF8), value
+ *   TYPED                       u8 kind (index in TYPED_ARRAYS), u32 byte length, the bytes
+ *                               of a typed array's view (a Buffer comes back a Uint8Array)
  */
 const UNDEFINED = 0;
 const NULL = 1;
@@ -25,6 +27,23 @@ const UTF8 = 7;
 const BIGINT = 8;
 const ARRAY = 9;
 const OBJECT = 10;
+const TYPED = 11;
+
+type TypedArrayClass = new (buffer: ArrayBuffer) => ArrayBufferView;
+const TYPED_ARRAYS: TypedArrayClass[] = [
+  Uint8Array,
+  Int8Array,
+  Uint8ClampedArray,
+  Uint16Array,
+  Int16Array,
+  Uint32Array,
+  Int32Array,
+  Float32Array,
+  Float64Array,
+  BigUint64Array,
+  BigInt64Array,
+];
+const TYPED_PROTOS: unknown[] = TYPED_ARRAYS.map((c) => c.prototype);
 
 const MAX_DEPTH = 32;
 const MAX_OBJECTS = 64;
@@ -159,7 +178,7 @@ function writeObject(o: object, depth: number): number {
     for (let i = 0; i < n; i++) if (write(a[i], depth + 1) === GIVE_UP) return GIVE_UP;
     return 0;
   }
-  if (proto !== Object.prototype && proto !== null) return GIVE_UP;
+  if (proto !== Object.prototype && proto !== null) return writeTyped(o, proto);
   const keys = Object.keys(o);
   ensure(5);
   buf[pos] = OBJECT;
@@ -171,6 +190,24 @@ function writeObject(o: object, depth: number): number {
     if (key === '__proto__' || writeString(key) === GIVE_UP) return GIVE_UP;
     if (write(rec[key], depth + 1) === GIVE_UP) return GIVE_UP;
   }
+  return 0;
+}
+
+/**
+ * A typed array of one of the built-in classes, or a Buffer (which arrives as a Uint8Array, as
+ * structuredClone makes it). Only the view's own bytes are copied, as `v8.serialize` does.
+ */
+function writeTyped(o: object, proto: unknown): number {
+  const kind = Buffer.isBuffer(o) ? 0 : TYPED_PROTOS.indexOf(proto);
+  if (kind < 0) return GIVE_UP;
+  const v = o as ArrayBufferView;
+  const n = v.byteLength;
+  ensure(6 + n);
+  buf[pos] = TYPED;
+  buf[pos + 1] = kind;
+  view.setUint32(pos + 2, n, true);
+  buf.set(new Uint8Array(v.buffer, v.byteOffset, n), pos + 6);
+  pos += 6 + n;
   return 0;
 }
 
@@ -218,6 +255,14 @@ function read(data: Buffer, dv: DataView): unknown {
       const a = new Array<unknown>(n);
       for (let i = 0; i < n; i++) a[i] = read(data, dv);
       return a;
+    }
+    case TYPED: {
+      const kind = data[readAt]!;
+      const n = dv.getUint32(readAt + 1, true);
+      const bytes = new Uint8Array(n);
+      bytes.set(data.subarray(readAt + 5, readAt + 5 + n));
+      readAt += 5 + n;
+      return new TYPED_ARRAYS[kind]!(bytes.buffer);
     }
     default: {
       const n = dv.getUint32(readAt, true);
