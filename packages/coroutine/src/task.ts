@@ -85,6 +85,11 @@ const GEN = 1;
 const PROMISE = 2;
 const MANUAL = 3;
 const GEN_FN = 4;
+// Task flags.
+const FAILED = 1;
+const MUST_CANCEL = 2;
+const STEPPING = 4;
+const AWAITED = 8;
 const GeneratorFunction = Object.getPrototypeOf(function* () {}) as object;
 const AsyncGeneratorFunction = Object.getPrototypeOf(async function* () {}) as object;
 const OWNER = Symbol.for('skein.ownerContext');
@@ -138,13 +143,12 @@ export class Task<T = unknown> implements PromiseLike<T> {
   readonly scope: RunScope | undefined;
   private work: unknown;
   private kind: number;
-  /** The value, or the error when `failed` or cancelled. */
+  /** The value, or the error when FAILED or cancelled. */
   private outcome: unknown = undefined;
-  private failed = false;
+  /** FAILED | MUST_CANCEL | STEPPING | AWAITED: one field instead of four booleans. */
+  private flags = 0;
   private cancels = 0;
   private cancelMsg: string | undefined = undefined;
-  private mustCancel = false;
-  private stepping = false;
   private step = 0;
   private bell: (() => void) | undefined = undefined;
   private bellStep = 0;
@@ -154,7 +158,6 @@ export class Task<T = unknown> implements PromiseLike<T> {
   private listeners: Listener | Listener[] | undefined = undefined;
   private callbacks: Array<DoneCallback<any>> | undefined = undefined;
   private promise: Promise<T> | undefined = undefined;
-  private awaited = false;
   private res: ((value: any) => void) | undefined = undefined;
   private rej: ((error: unknown) => void) | undefined = undefined;
 
@@ -245,8 +248,8 @@ export class Task<T = unknown> implements PromiseLike<T> {
     } else if (this.kind === PROMISE) {
       this.settle('cancelled', undefined, this.cancelledError());
     } else if (!delivered) {
-      this.mustCancel = true;
-      if (this.kind === GEN && !this.stepping) this.throwCancelSoon(++this.step);
+      this.flags |= MUST_CANCEL;
+      if (this.kind === GEN && (this.flags & STEPPING) === 0) this.throwCancelSoon(++this.step);
     }
     return true;
   }
@@ -254,7 +257,7 @@ export class Task<T = unknown> implements PromiseLike<T> {
   /** The task's value; throws its error, `CancelledError` if cancelled, `InvalidStateError` if not done. */
   result(): T {
     if (this.st === 'done') {
-      if (this.failed) throw this.outcome;
+      if ((this.flags & FAILED) !== 0) throw this.outcome;
       return this.outcome as T;
     }
     if (this.st === 'cancelled') throw this.outcome;
@@ -263,7 +266,7 @@ export class Task<T = unknown> implements PromiseLike<T> {
 
   /** The task's error (undefined if it succeeded); throws like {@link Task.result} when cancelled or not done. */
   exception(): unknown {
-    if (this.st === 'done') return this.failed ? this.outcome : undefined;
+    if (this.st === 'done') return (this.flags & FAILED) !== 0 ? this.outcome : undefined;
     if (this.st === 'cancelled') throw this.outcome;
     throw new InvalidStateError(`Task ${this.name} is ${this.st}: its exception is not set yet`);
   }
@@ -296,7 +299,7 @@ export class Task<T = unknown> implements PromiseLike<T> {
     if (awaiter !== undefined && awaiter !== this && !this.done() && awaiter.addWaiting(this)) {
       this.listen(() => awaiter.removeWaiting(this));
     }
-    this.awaited = true;
+    this.flags |= AWAITED;
     return this.toPromise().then(onfulfilled, onrejected);
   }
 
@@ -313,8 +316,8 @@ export class Task<T = unknown> implements PromiseLike<T> {
   /** @internal Registers something this running task awaits; false if it already was (or was cancelled at once). */
   addWaiting(item: Cancellable): boolean {
     if (this.done()) return false;
-    if (this.mustCancel && this.kind === FN && item.cancel(this.cancelMsg)) {
-      this.mustCancel = false;
+    if ((this.flags & MUST_CANCEL) !== 0 && this.kind === FN && item.cancel(this.cancelMsg)) {
+      this.flags &= ~MUST_CANCEL;
       return false;
     }
     const waiting = this.waiting;
@@ -411,7 +414,7 @@ export class Task<T = unknown> implements PromiseLike<T> {
   private follow(promise: PromiseLike<T>, linked: boolean): void {
     if (!linked && promise instanceof Task) {
       promise.listen((t) => {
-        if (t.st === 'done' && !t.failed) this.succeed(t.outcome as T);
+        if (t.st === 'done' && (t.flags & FAILED) === 0) this.succeed(t.outcome as T);
         else this.fail(t.outcome);
       });
     } else if (this.kind === FN && this.promise === undefined && promise instanceof Promise) {
@@ -437,8 +440,8 @@ export class Task<T = unknown> implements PromiseLike<T> {
 
   /** After settling through the reaction promise: the value, or throw (marking it handled if unawaited). */
   private outcomeOrThrow(): T {
-    if (this.st === 'done' && !this.failed) return this.outcome as T;
-    if (!this.awaited) this.promise!.then(undefined, noop);
+    if (this.st === 'done' && (this.flags & FAILED) === 0) return this.outcome as T;
+    if ((this.flags & AWAITED) === 0) this.promise!.then(undefined, noop);
     throw this.outcome as Error;
   }
 
@@ -446,22 +449,22 @@ export class Task<T = unknown> implements PromiseLike<T> {
     if (gen !== undefined) this.work = gen;
     const g = this.work as Generator<unknown, T, unknown>;
     let r: IteratorResult<unknown, T>;
-    this.stepping = true;
+    this.flags |= STEPPING;
     try {
       r = thrown ? g.throw(arg) : g.next(arg);
     } catch (error) {
-      this.stepping = false;
+      this.flags &= ~STEPPING;
       this.fail(error);
       return;
     }
-    this.stepping = false;
+    this.flags &= ~STEPPING;
     if (r.done === true) {
       this.succeed(r.value);
       return;
     }
     const yielded = r.value;
     const step = ++this.step;
-    if (this.mustCancel) {
+    if ((this.flags & MUST_CANCEL) !== 0) {
       if (isThenable(yielded) && !(yielded instanceof Task)) yielded.then(noop, noop);
       this.throwCancelSoon(step);
       return;
@@ -510,8 +513,8 @@ export class Task<T = unknown> implements PromiseLike<T> {
   }
 
   private onBell(): void {
-    if (this.bellStep !== this.step || this.done() || !this.mustCancel) return;
-    this.mustCancel = false;
+    if (this.bellStep !== this.step || this.done() || (this.flags & MUST_CANCEL) === 0) return;
+    this.flags &= ~MUST_CANCEL;
     this.advance(true, this.cancelledError());
   }
 
@@ -529,7 +532,7 @@ export class Task<T = unknown> implements PromiseLike<T> {
   }
 
   private succeed(value: T): void {
-    if (this.mustCancel) this.settle('cancelled', undefined, this.cancelledError());
+    if ((this.flags & MUST_CANCEL) !== 0) this.settle('cancelled', undefined, this.cancelledError());
     else this.settle('done', value, undefined);
   }
 
@@ -537,7 +540,7 @@ export class Task<T = unknown> implements PromiseLike<T> {
     if (this.done()) return;
     if (error instanceof CancelledError) this.settle('cancelled', undefined, error);
     else {
-      this.failed = true;
+      this.flags |= FAILED;
       this.settle('done', undefined, error);
     }
   }
@@ -545,17 +548,17 @@ export class Task<T = unknown> implements PromiseLike<T> {
   private settle(state: 'done' | 'cancelled', value: T | undefined, error: unknown): void {
     if (this.done()) return;
     this.st = state;
-    this.outcome = state === 'done' && !this.failed ? value : error;
+    this.outcome = state === 'done' && (this.flags & FAILED) === 0 ? value : error;
     this.work = undefined;
     this.bell = undefined;
     this.waiting = undefined;
-    this.mustCancel = false;
+    this.flags &= ~MUST_CANCEL;
     this.scope?.tasks.delete(this);
     if (state === 'cancelled' && this.controller !== undefined && !this.controller.signal.aborted) {
       this.controller.abort(error);
     }
     if (this.res !== undefined) {
-      if (state === 'done' && !this.failed) this.res(value);
+      if (state === 'done' && (this.flags & FAILED) === 0) this.res(value);
       else this.rej!(error);
       this.res = this.rej = undefined;
     }
@@ -587,7 +590,7 @@ export class Task<T = unknown> implements PromiseLike<T> {
   private toPromise(): Promise<T> {
     let promise = this.promise;
     if (promise === undefined) {
-      if (this.st === 'done' && !this.failed) promise = Promise.resolve(this.outcome as T);
+      if (this.st === 'done' && (this.flags & FAILED) === 0) promise = Promise.resolve(this.outcome as T);
       else if (this.done()) promise = rejectWith<T>(this.outcome);
       else
         promise = new Promise<T>((res: (value: T) => void, rej) => {
