@@ -201,7 +201,18 @@ export interface Executor<M = Record<string, TaskFunction>> extends AsyncDisposa
 /** Settings a concrete executor passes to its lanes. */
 export type LaneInit = Omit<WorkerInit, 'flags' | 'flushEachTask'>;
 
-/** The dispatcher both executors share: a ring-buffer queue, batched hand-over, several tasks in flight per worker. */
+/**
+ * The dispatcher `ThreadPoolExecutor` and `ProcessPoolExecutor` share: a ring-buffer queue,
+ * tasks handed to workers in batches, about 2 ms of work in flight per worker. Not constructed
+ * directly; use one of the two.
+ *
+ * @example
+ * ```ts
+ * import { ThreadPoolExecutor } from '@skein/pool';
+ * await using pool = new ThreadPoolExecutor({ maxWorkers: 2 });
+ * console.log(pool.maxWorkers); // 2
+ * ```
+ */
 export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Executor<M>, TaskOwner, LaneHost {
   readonly #queue = new Ring<Task>();
   #queued = 0;

@@ -194,3 +194,43 @@ describe.each(both)('%s', (_name, make) => {
     expect(await rejection(rest[0]!)).toBeInstanceOf(api.CancelledError);
   });
 });
+
+describe.each(both)('%s, more of CPython’s test_concurrent_futures', (_name, make) => {
+  it('reuses an idle worker instead of starting another (test_idle_process_reuse)', async () => {
+    await using pool = make({ module: tasks, maxWorkers: 4 });
+    const pids = new Set<string>();
+    for (let i = 0; i < 5; i++) pids.add(await pool.submit('whoAmI'));
+    expect(pids.size).toBe(1);
+  });
+
+  it('shutdown({ wait: false }) returns at once and the submitted tasks still complete', async () => {
+    const pool = make({ module: tasks, maxWorkers: 2 });
+    const futures = [pool.submit('sleep', 50, 'a'), pool.submit('sleep', 50, 'b'), pool.submit('add', 1, 1)];
+    await pool.shutdown({ wait: false });
+    expect(futures.some((f) => !f.done())).toBe(true);
+    expect(await Promise.all(futures)).toEqual(['a', 'b', 2]);
+    await pool.shutdown();
+  });
+
+  it('asCompleted with a zero timeout yields what is done, then throws TimeoutError', async () => {
+    await using pool = make({ module: tasks, maxWorkers: 1 });
+    const done = pool.submit('add', 1, 1);
+    await done;
+    const pending = pool.submit('sleep', 200, 'x');
+    const seen: unknown[] = [];
+    const error = await rejection(
+      (async () => {
+        for await (const f of api.asCompleted([done, pending], { timeout: 0 })) seen.push(await f);
+      })(),
+    );
+    expect(seen).toEqual([2]);
+    expect(error).toBeInstanceOf(api.TimeoutError);
+    expect((await api.wait([pending], { timeout: 0 })).notDone.has(pending)).toBe(true);
+  });
+
+  it('keeps at most maxWorkers workers busy under a burst', async () => {
+    await using pool = make({ module: tasks, maxWorkers: 2 });
+    const ids = await Promise.all(Array.from({ length: 40 }, () => pool.submit('whoAmI')));
+    expect(new Set(ids).size).toBeLessThanOrEqual(2);
+  });
+});

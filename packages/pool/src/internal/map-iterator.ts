@@ -55,7 +55,7 @@ export class MapIterator<R> implements AsyncIterableIterator<R> {
     const sync = Symbol.iterator in Object(items);
     if (!sync && !(Symbol.asyncIterator in Object(items))) throw new TypeError('map: items must be iterable');
     // A synchronous input is read (and its first chunks submitted) right away, as Python's map does.
-    if (sync) this.#feedSync((items as Iterable<unknown>)[Symbol.iterator]());
+    if (sync) this.#feedSync(Array.isArray(items) ? sliceChunks(items, chunksize) : iterateChunks(items as Iterable<unknown>, chunksize));
     else void this.#feedAsync((items as AsyncIterable<unknown>)[Symbol.asyncIterator]());
   }
 
@@ -142,22 +142,17 @@ export class MapIterator<R> implements AsyncIterableIterator<R> {
     });
   }
 
-  #feedSync(iterator: Iterator<unknown>): void {
+  #feedSync(nextChunk: () => unknown[]): void {
     try {
       for (;;) {
         if (this.#closed) return;
         if (this.#pool.whenRoom() !== undefined) {
-          void this.#feedLater(iterator);
+          void this.#feedLater(nextChunk);
           return;
         }
-        const items: unknown[] = [];
-        let step = iterator.next();
-        for (; step.done !== true; step = iterator.next()) {
-          items.push(step.value);
-          if (items.length === this.#chunksize) break;
-        }
-        if (items.length > 0) this.#submit(items);
-        if (step.done === true) break;
+        const items = nextChunk();
+        if (items.length === 0) break;
+        this.#submit(items);
       }
     } catch (error) {
       this.#sourceError = { error };
@@ -165,9 +160,9 @@ export class MapIterator<R> implements AsyncIterableIterator<R> {
     this.#endSource();
   }
 
-  async #feedLater(iterator: Iterator<unknown>): Promise<void> {
+  async #feedLater(nextChunk: () => unknown[]): Promise<void> {
     await this.#pool.whenRoom();
-    this.#feedSync(iterator);
+    this.#feedSync(nextChunk);
   }
 
   async #feedAsync(iterator: AsyncIterator<unknown>): Promise<void> {
@@ -204,4 +199,25 @@ export class MapIterator<R> implements AsyncIterableIterator<R> {
     for (const chunk of this.#live) chunk.cancel();
     this.#live.clear();
   }
+}
+
+/** Chunks of an array, by slicing. */
+function sliceChunks(items: unknown[], size: number): () => unknown[] {
+  let start = 0;
+  return () => items.slice(start, (start += size));
+}
+
+/** Chunks of any iterable, item by item. */
+function iterateChunks(items: Iterable<unknown>, size: number): () => unknown[] {
+  const iterator = items[Symbol.iterator]();
+  let done = false;
+  return () => {
+    const chunk: unknown[] = [];
+    while (!done && chunk.length < size) {
+      const step = iterator.next();
+      if (step.done === true) done = true;
+      else chunk.push(step.value);
+    }
+    return chunk;
+  };
 }
