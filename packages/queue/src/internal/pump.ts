@@ -48,7 +48,8 @@ abstract class Pump<R, I> extends WaiterList<R, I> {
     try {
       const ctl = this.ring.ctl;
       for (let w = this.head; w !== null; w = this.head) {
-        // Announce before looking; see the protocol.
+        if (this.serve(w)) continue;
+        // Announce, then look again before parking; see the protocol.
         const seq = this.ring.announce(this.seqIndex);
         if (seq === -1 || this.serve(w)) continue;
         // A wait still parked from before is on an older value only if the word moved on

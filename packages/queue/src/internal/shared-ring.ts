@@ -6,8 +6,8 @@ import { pulse } from './seq-wait.js';
  * SharedQueue's ring: variable-size records in one SharedArrayBuffer, shared by every thread
  * that holds the queue.
  *
- * Words (Int32, control block; producer words, consumer words and the two wait words on
- * separate cache lines):
+ * Words (Int32, control block; the producers' words, the consumers' words, DONE and each wait
+ * word on a cache line of their own, so the hot paths share no line they write):
  *   STATE      0 open, 1 shut down, 2 shut down immediately. Written by shutdown under PUT_LOCK.
  *   MAXSIZE, CAPACITY   constants, written once before the queue is shared.
  *   PUT_LOCK   the producers' futex mutex (mutex.ts); GET_LOCK the consumers'. Both are held
@@ -71,7 +71,7 @@ const MAXSIZE = 1;
 const CAPACITY = 2;
 const JOIN_WAITERS = 4;
 export const JOIN_SEQ = 5;
-const DONE = 8;
+const DONE = 80;
 const TAIL = 16;
 const PUT = 17;
 const PUT_LOCK = 18;
@@ -81,7 +81,7 @@ const GET_LOCK = 34;
 export const SPACE_SEQ = 48;
 export const DATA_SEQ = 64;
 /** Bytes of the control block; the ring's data follows it. */
-const CONTROL_BYTES = 80 * 4;
+const CONTROL_BYTES = 96 * 4;
 
 export const OPEN = 0;
 export const SHUT = 1;
