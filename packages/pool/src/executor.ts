@@ -324,7 +324,7 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>> imple
 
   /** @internal `submit` without the module's types (for `Pool`). */
   submitUntyped(fn: unknown, args: unknown[]): Future<any> {
-    return this.#submit(fn, CALL, args, undefined, true);
+    return this.#submit(fn, CALL, [...args], undefined, true);
   }
 
   /** @internal A chunk of `map`: `fn` over `items` as one task (no `maxQueue` check; `map` waits for room itself). */
@@ -358,6 +358,7 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>> imple
       lane.timeTasks(message.results.length / 2, message.ms ?? 0);
       this.#answer(lane, message.results);
     }
+    else if (message.ready === true) lane.ready = true;
     else if (message.failed !== undefined) {
       const error = deserializeError(message.failed.error);
       this.#break(
@@ -370,8 +371,13 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>> imple
 
   /** @internal */
   onExit(lane: Lane, exitCode: number | null, signal: string | null, error: unknown): void {
-    this.#lanes.delete(lane);
     if (lane.idleTimer !== undefined) clearTimeout(lane.idleTimer);
+    if (!lane.ready && !lane.retiring) {
+      // Dying while loading the module or running the initializer would kill every replacement too.
+      const how = signal !== null ? `was killed by ${signal}` : `exited with code ${exitCode}`;
+      this.#break(new BrokenExecutorError(`a worker ${how} before it was ready`, error === undefined ? undefined : { cause: error }));
+    }
+    this.#lanes.delete(lane);
     const requeue: Task[] = [];
     const started = [...lane.inFlight].map((task) => task !== undefined && lane.started(task));
     for (let i = 0; lane.inFlight.length > 0; i++) {
@@ -442,7 +448,10 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>> imple
         return;
       }
       task.abortReason = reason;
-      task.lane?.stop();
+      if (task.lane !== undefined) {
+        task.lane.retiring = true;
+        task.lane.stop();
+      }
     };
     if (signal?.aborted === true) {
       stop(signal.reason);

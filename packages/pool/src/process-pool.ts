@@ -78,13 +78,13 @@ class ProcessLane extends Lane {
   }
 
   withdraw(task: Task<any>): boolean {
-    if (this.inFlight.peek() === task) return false;
+    if (this.started(task)) return false;
     this.post({ cancel: task.seq });
     return true;
   }
 
   started(task: Task<any>): boolean {
-    return this.inFlight.peek() === task;
+    return this.ready && this.inFlight.peek() === task;
   }
 
   answered(): void {}

@@ -133,6 +133,14 @@ describe.each(both)('%s', (_name, make) => {
     expect(await rejection(loose(p).submit('z'))).toBe(errors[0]);
   });
 
+  it('breaks instead of respawning forever when workers die while loading the module', async () => {
+    await using p = make({ module: new URL('./fixtures/exits.mjs', import.meta.url), maxWorkers: 2 });
+    const error = await rejection(loose(p).submit('x'));
+    expect(error).toBeInstanceOf(api.BrokenExecutorError);
+    expect(error.message).toMatch(/exited with code 9 before it was ready/);
+    expect(await rejection(loose(p).submit('y'))).toBe(error);
+  });
+
   it('replaces a worker after maxTasksPerWorker tasks', async () => {
     await using p = make({ module: tasks, maxWorkers: 1, maxTasksPerWorker: 3 });
     const counts: number[] = [];

@@ -166,6 +166,7 @@ export function startRuntime(init: WorkerInit, post: (message: FromWorker) => vo
       }
     }
     ready = true;
+    post({ ready: true });
     for (const [index, def] of pendingDefs) define(index, def);
     pendingDefs.length = 0;
     busy = false;

@@ -29,6 +29,8 @@ export abstract class Lane {
   assigned = 0;
   /** No more tasks go to it; it stops once its in-flight tasks are answered. */
   retiring = false;
+  /** The worker loaded the module and ran the initializer. */
+  ready = false;
   idleTimer: ReturnType<typeof setTimeout> | undefined;
   /** Mean ms a task of this worker runs, as the worker measures it. */
   msPerTask = 0;

@@ -44,5 +44,7 @@ export interface FromWorker {
   results?: unknown[];
   /** How long the worker spent running the tasks answered here (ms). */
   ms?: number;
+  /** The module is loaded and the initializer ran. */
+  ready?: true;
   failed?: { phase: 'load' | 'init'; error: SerializedError };
 }
