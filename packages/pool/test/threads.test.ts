@@ -1,4 +1,4 @@
-import { Lock, SharedValue } from '@skein/sync';
+import { Lock, SharedArray, SharedValue } from '@skein/sync';
 import { describe, expect, it } from 'vitest';
 import { api, tasks, type Tasks, workerResources } from './helpers.js';
 
@@ -53,5 +53,27 @@ describe('ThreadPoolExecutor load balancing', () => {
     expect(await Promise.all(short)).toEqual(short.map((_, i) => i));
     expect(long.done()).toBe(false);
     expect(await long).toBe('long');
+  });
+});
+
+describe('ThreadPoolExecutor cancellation race', () => {
+  it('a future whose cancel() returned true never ran; every other one ran exactly once', async () => {
+    await using pool = new api.ThreadPoolExecutor({ maxWorkers: 2 });
+    const n = 3_000;
+    const ran = new SharedArray('int32', n);
+    const futures = Array.from({ length: n }, (_, i) =>
+      pool.submit((marks: SharedArray<'int32'>, index: number) => marks.set(index, marks.get(index) + 1), ran, i),
+    );
+    const cancelled = new Set<number>();
+    for (let round = 0; round < 30; round++) {
+      await new Promise((r) => setImmediate(r));
+      for (let i = (round * 7919) % 97; i < n; i += 97) if (futures[i]!.cancel()) cancelled.add(i);
+    }
+    await Promise.allSettled(futures);
+    for (let i = 0; i < n; i++) {
+      expect(futures[i]!.cancelled()).toBe(cancelled.has(i));
+      expect(ran.get(i)).toBe(cancelled.has(i) ? 0 : 1);
+    }
+    expect(cancelled.size).toBeGreaterThan(0);
   });
 });
