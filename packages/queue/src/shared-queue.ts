@@ -84,12 +84,15 @@ export interface SharedQueueHandle {
  * keeps its thread alive. An item that cannot be cloned throws a `DataCloneError` (a
  * `DOMException`, as `structuredClone` throws) at `put`, and one too large for `capacity` a
  * `RangeError`; both synchronously, inserting nothing. Items come out as clones: class
- * instances as plain objects, and `SharedArrayBuffer`s and transferables cannot be sent.
+ * instances as plain objects, typed arrays as copies of their view's bytes (a `Buffer` as a
+ * `Uint8Array`); `SharedArrayBuffer`s and transferables cannot be sent.
  *
  * Waiters within one thread are served in FIFO order; across threads a woken waiter may lose
  * to a newer call. The ring's internal mutexes are held only while one record is copied; a call
  * that meets another thread's copy in progress waits that long synchronously (spinning, then
- * `Atomics.wait`), which is the only time any call blocks its thread.
+ * `Atomics.wait`), which is the only time any call blocks its thread. A thread terminated in
+ * the middle of such a copy leaves the queue broken (as with any lock; calls then fail after
+ * 10 s), so end workers by shutting the queue down or with a message, not `terminate()`.
  *
  * @example
  * ```ts

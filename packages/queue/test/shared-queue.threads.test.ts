@@ -72,58 +72,76 @@ async function watchdog<R>(
 }
 
 describe('SharedQueue across worker threads', () => {
-  it('4 producers and 4 consumers move 200,000 items, each arriving exactly once', async () => {
-    const PRODUCERS = 4;
-    const CONSUMERS = 4;
-    const PER = 50_000;
-    const N = PRODUCERS * PER;
-    const q = new SharedQueue<number>({ maxsize: 64, capacity: 2048 });
-    const seen = new SharedArrayBuffer(N);
-    const progress = counters(PRODUCERS + CONSUMERS);
-    const handle = q.toShared();
-    const producers = Array.from({ length: PRODUCERS }, (_, p) =>
-      run({
-        role: 'produce',
-        handle,
-        progress: progress.buffer,
-        slot: p,
-        from: p * PER,
-        count: PER,
-        seed: p + 1,
-      }),
-    );
-    const consumers = Array.from({ length: CONSUMERS }, (_, c) =>
-      run<{ got: number; sum: string; missed: number }>({
-        role: 'consume',
-        handle,
-        progress: progress.buffer,
-        slot: PRODUCERS + c,
-        seen,
-        seed: 100 + c,
-      }),
-    );
-    const all = [...producers, ...consumers].map((r) => r.worker);
-    const results = await watchdog(
-      (async () => {
-        await Promise.all(producers.map((p) => p.result));
-        expect(await q.join()).toBe(true); // every item taken and marked done, by other threads
-        q.shutdown();
-        return Promise.all(consumers.map((c) => c.result));
-      })(),
-      120_000,
-      () => `${Array.from(progress.view).join(',')} qsize=${q.qsize()}`,
-      all,
-    );
-    const got = results.reduce((n, r) => n + r.got, 0);
-    const sum = results.reduce((s, r) => s + BigInt(r.sum), 0n);
-    expect(got).toBe(N);
-    expect(sum).toBe((BigInt(N) * BigInt(N - 1)) / 2n);
-    const marks = new Uint8Array(seen);
-    expect(marks.every((m) => m === 1)).toBe(true);
-    expect(q.qsize()).toBe(0);
-    // The consumers also timed out and aborted gets on the way; those took nothing.
-    expect(results.some((r) => r.missed > 0)).toBe(true);
-  });
+  it.each([
+    {
+      what: '200,000 numbers, bounded by maxsize',
+      per: 50_000,
+      maxsize: 64,
+      capacity: 2048,
+      pad: 0,
+    },
+    {
+      what: '40,000 strings of 5 to 60 bytes, bounded by a 256-byte ring',
+      per: 10_000,
+      maxsize: 0,
+      capacity: 256,
+      pad: 56,
+    },
+  ])(
+    '4 producers and 4 consumers move $what, each arriving exactly once',
+    async ({ per, maxsize, capacity, pad }) => {
+      const PRODUCERS = 4;
+      const CONSUMERS = 4;
+      const PER = per;
+      const N = PRODUCERS * PER;
+      const q = new SharedQueue<number>({ maxsize, capacity });
+      const seen = new SharedArrayBuffer(N);
+      const progress = counters(PRODUCERS + CONSUMERS);
+      const handle = q.toShared();
+      const producers = Array.from({ length: PRODUCERS }, (_, p) =>
+        run({
+          role: 'produce',
+          handle,
+          progress: progress.buffer,
+          slot: p,
+          from: p * PER,
+          count: PER,
+          seed: p + 1,
+        }),
+      );
+      const consumers = Array.from({ length: CONSUMERS }, (_, c) =>
+        run<{ got: number; sum: string; missed: number }>({
+          role: 'consume',
+          handle,
+          progress: progress.buffer,
+          slot: PRODUCERS + c,
+          seen,
+          seed: 100 + c,
+        }),
+      );
+      const all = [...producers, ...consumers].map((r) => r.worker);
+      const results = await watchdog(
+        (async () => {
+          await Promise.all(producers.map((p) => p.result));
+          expect(await q.join()).toBe(true); // every item taken and marked done, by other threads
+          q.shutdown();
+          return Promise.all(consumers.map((c) => c.result));
+        })(),
+        120_000,
+        () => `${Array.from(progress.view).join(',')} qsize=${q.qsize()}`,
+        all,
+      );
+      const got = results.reduce((n, r) => n + r.got, 0);
+      const sum = results.reduce((s, r) => s + BigInt(r.sum), 0n);
+      expect(got).toBe(N);
+      expect(sum).toBe((BigInt(N) * BigInt(N - 1)) / 2n);
+      const marks = new Uint8Array(seen);
+      expect(marks.every((m) => m === 1)).toBe(true);
+      expect(q.qsize()).toBe(0);
+      // The consumers also timed out and aborted gets on the way; those took nothing.
+      expect(results.some((r) => r.missed > 0)).toBe(true);
+    },
+  );
 
   it('a put in another thread waits while maxsize items are queued', async () => {
     const q = new SharedQueue<number>({ maxsize: 2 });
