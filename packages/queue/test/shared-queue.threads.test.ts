@@ -94,7 +94,7 @@ describe('SharedQueue across worker threads', () => {
       const CONSUMERS = 4;
       const PER = per;
       const N = PRODUCERS * PER;
-      const q = new SharedQueue<number>({ maxsize, capacity });
+      const q = new SharedQueue<number | string>({ maxsize, capacity });
       const seen = new SharedArrayBuffer(N);
       const progress = counters(PRODUCERS + CONSUMERS);
       const handle = q.toShared();
@@ -107,6 +107,7 @@ describe('SharedQueue across worker threads', () => {
           from: p * PER,
           count: PER,
           seed: p + 1,
+          pad,
         }),
       );
       const consumers = Array.from({ length: CONSUMERS }, (_, c) =>
