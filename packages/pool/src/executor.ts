@@ -590,6 +590,9 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>> imple
 
   #finished(task: Task): void {
     task.disarm?.();
+    // A done future keeps its value, not its arguments.
+    task.payload = NO_ARGS;
+    task.transfer = undefined;
     if (--this.#outstanding === 0) for (const lane of this.#lanes) lane.unref();
     this.#checkClosed();
   }
@@ -652,6 +655,8 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>> imple
     this.#wakeRoom();
   }
 }
+
+const NO_ARGS: unknown[] = [];
 
 /** Tasks handed to `lane` that are still to be answered (not moved elsewhere or cancelled). */
 function waiting(lane: Lane): number {

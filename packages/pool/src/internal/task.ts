@@ -22,8 +22,8 @@ export class Task<T = unknown> extends Future<T> {
     readonly owner: TaskOwner,
     readonly fn: number,
     readonly mode: Mode,
-    readonly payload: unknown[],
-    readonly transfer: TransferListItem[] | undefined,
+    public payload: unknown[],
+    public transfer: TransferListItem[] | undefined,
   ) {
     super();
   }
