@@ -18,7 +18,7 @@ import { CALL, FAILED, MAP, OK, type FromWorker, type Mode, type ToWorker, type 
 import { Ring } from './internal/ring.js';
 import { deserializeError } from './internal/serialize-error.js';
 import { Task, type TaskOwner } from './internal/task.js';
-import { checkTimeout } from './internal/wait-options.js';
+import { checkTimeout, waitFor, type WaitOptions } from './internal/wait-options.js';
 
 /**
  * Any function a task may run.
@@ -143,11 +143,15 @@ export interface MapOptions {
  * await pool.shutdown(options);
  * ```
  */
-export interface ShutdownOptions {
+export interface ShutdownOptions extends WaitOptions {
   /** Resolve only once every task is done and every worker has exited. Default true. */
   wait?: boolean | undefined;
   /** Cancel every task that has not started. Default false. */
   cancelFutures?: boolean | undefined;
+  /** With `wait`: give up waiting after this many ms (`TimeoutError`); the shutdown goes on. */
+  timeout?: number | undefined;
+  /** With `wait`: stop waiting when aborted (rejects with `signal.reason`); the shutdown goes on. */
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -299,9 +303,19 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>> imple
       for (const task of this.#queue) task.cancel();
       for (const lane of this.#lanes) for (const task of lane.inFlight) task?.cancel();
     }
-    this.#closed ??= new Promise<void>((resolve) => (this.#onClosed = resolve));
+    const closed = (this.#closed ??= new Promise<void>((resolve) => (this.#onClosed = resolve)));
     this.#checkClosed();
-    return wait ? this.#closed : Promise.resolve();
+    if (!wait) return Promise.resolve();
+    if (options.timeout === undefined && options.signal === undefined) return closed;
+    return waitFor(
+      (wake) => {
+        let active = true;
+        void closed.then(() => active && wake());
+        return () => (active = false);
+      },
+      options,
+      'shutdown',
+    ).then(() => undefined);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

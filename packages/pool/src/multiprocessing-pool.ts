@@ -110,6 +110,12 @@ export class AsyncResult<T> {
   }
 }
 
+/** `chunksize` and callbacks from Python's positional form `(chunksize, { callback })` or one options object. */
+function asyncOptions<T>(options: number | AsyncOptions<T> | undefined, callbacks: AsyncOptions<T> | undefined): AsyncOptions<T> {
+  if (typeof options === 'number') return { ...callbacks, chunksize: options };
+  return options ?? callbacks ?? {};
+}
+
 /** Calls `wake` when `promise` settles, unless unsubscribed first. */
 function settledOnce(promise: Promise<unknown>, wake: () => void): () => void {
   let active = true;
@@ -199,31 +205,35 @@ export class Pool<M = Record<string, TaskFunction>> {
   }
 
   /** `fn(item)` for every item, as an array in input order. Chunked automatically unless `chunksize` is given. */
-  map<K extends Target<M>>(fn: K, items: Iterable<ArgsOfFn<Fn<M, K>>[0]>, chunksize?: number): Promise<Array<Result<Fn<M, K>>>> {
-    return this.#collect(fn, items, chunksize, MAP);
+  map<K extends Target<M>>(fn: K, items: Iterable<ArgsOfFn<Fn<M, K>>[0]>, chunksize?: number | { chunksize?: number | undefined }): Promise<Array<Result<Fn<M, K>>>> {
+    return this.#collect(fn, items, asyncOptions(chunksize, undefined).chunksize, MAP);
   }
 
-  /** As {@link Pool.map}, returning an {@link AsyncResult}. */
+  /** As {@link Pool.map}, returning an {@link AsyncResult}; `chunksize` may also come first, as in Python. */
   mapAsync<K extends Target<M>>(
     fn: K,
     items: Iterable<ArgsOfFn<Fn<M, K>>[0]>,
-    options: AsyncOptions<Array<Result<Fn<M, K>>>> = {},
+    options?: number | AsyncOptions<Array<Result<Fn<M, K>>>>,
+    callbacks?: AsyncOptions<Array<Result<Fn<M, K>>>>,
   ): AsyncResult<Array<Result<Fn<M, K>>>> {
-    return new AsyncResult(this.#collect(fn, items, options.chunksize, MAP), options);
+    const o = asyncOptions(options, callbacks);
+    return new AsyncResult(this.#collect(fn, items, o.chunksize, MAP), o);
   }
 
   /** `fn(...args)` for every argument list, as an array in input order. */
-  starmap<K extends Target<M>>(fn: K, items: Iterable<ArgsOfFn<Fn<M, K>>>, chunksize?: number): Promise<Array<Result<Fn<M, K>>>> {
-    return this.#collect(fn, items, chunksize, STARMAP);
+  starmap<K extends Target<M>>(fn: K, items: Iterable<ArgsOfFn<Fn<M, K>>>, chunksize?: number | { chunksize?: number | undefined }): Promise<Array<Result<Fn<M, K>>>> {
+    return this.#collect(fn, items, asyncOptions(chunksize, undefined).chunksize, STARMAP);
   }
 
-  /** As {@link Pool.starmap}, returning an {@link AsyncResult}. */
+  /** As {@link Pool.starmap}, returning an {@link AsyncResult}; `chunksize` may also come first, as in Python. */
   starmapAsync<K extends Target<M>>(
     fn: K,
     items: Iterable<ArgsOfFn<Fn<M, K>>>,
-    options: AsyncOptions<Array<Result<Fn<M, K>>>> = {},
+    options?: number | AsyncOptions<Array<Result<Fn<M, K>>>>,
+    callbacks?: AsyncOptions<Array<Result<Fn<M, K>>>>,
   ): AsyncResult<Array<Result<Fn<M, K>>>> {
-    return new AsyncResult(this.#collect(fn, items, options.chunksize, STARMAP), options);
+    const o = asyncOptions(options, callbacks);
+    return new AsyncResult(this.#collect(fn, items, o.chunksize, STARMAP), o);
   }
 
   /** Lazily yields `fn(item)` in input order (`chunksize` default 1). */

@@ -191,6 +191,18 @@ describe.each(both)('%s', (_name, make) => {
     await p.shutdown();
   });
 
+  it('shutdown waits with a timeout or signal like every other wait', async () => {
+    const p = make({ module: tasks, maxWorkers: 1 });
+    const slow = p.submit('sleep', 300, 'slow');
+    expect(await rejection(p.shutdown({ timeout: 10 }))).toBeInstanceOf(api.TimeoutError);
+    const controller = new AbortController();
+    const waiting = p.shutdown({ signal: controller.signal });
+    controller.abort(new Error('enough'));
+    expect((await rejection(waiting)).message).toBe('enough');
+    expect(await slow).toBe('slow');
+    await p.shutdown({ timeout: 10_000 });
+  });
+
   it('shutdown({ cancelFutures }) cancels what has not started', async () => {
     const p = make({ module: tasks, maxWorkers: 1 });
     const first = p.submit('sleep', 100, 1);

@@ -38,6 +38,10 @@ describe.each(['thread', 'process'] as const)("Pool({ kind: '%s' })", (kind) => 
     expect(errors).toHaveLength(1);
     expect(await pool.mapAsync('identity', [1, 2, 3], { chunksize: 2 }).get()).toEqual([1, 2, 3]);
     expect(await pool.starmapAsync('add', [[1, 1]]).get()).toEqual([2]);
+    const positional: unknown[] = [];
+    expect(await pool.mapAsync('identity', [4, 5], 1, { callback: (v) => positional.push(v) }).get()).toEqual([4, 5]);
+    expect(positional).toEqual([[4, 5]]);
+    expect(await pool.starmap('add', [[2, 3]], { chunksize: 1 })).toEqual([5]);
     const slow = pool.applyAsync('sleep', [300, 'x']);
     expect(await rejection(slow.get({ timeout: 10 }))).toBeInstanceOf(api.TimeoutError);
     await slow.wait({ timeout: 10 });
