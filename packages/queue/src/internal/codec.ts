@@ -1,4 +1,5 @@
 import { deserialize, serialize } from 'node:v8';
+import type { RawBuffer } from './raw-buffer.js';
 import { decodeTree, encodeTree } from './tree.js';
 
 /*
@@ -135,7 +136,7 @@ function describeUncloneable(value: unknown): string {
 }
 
 /** Writes the payload of `item` into `buf` at byte `at` (the caller checked there is room). */
-export function writePayload(buf: Buffer, view: DataView, at: number, item: Encoded): void {
+export function writePayload(buf: RawBuffer, view: DataView, at: number, item: Encoded): void {
   switch (item.tag) {
     case TAG_INT32:
       view.setInt32(at, item.num, true);
@@ -149,10 +150,10 @@ export function writePayload(buf: Buffer, view: DataView, at: number, item: Enco
       return;
     }
     case TAG_STRING:
-      if (item.length > 0) buf.write(item.str, at, item.length, 'utf8');
+      if (item.length > 0) buf.utf8Write(item.str, at, item.length);
       return;
     case TAG_BIGINT:
-      buf.write(item.str, at, item.length, 'latin1');
+      buf.latin1Write(item.str, at, item.length);
       return;
     case TAG_V8:
     case TAG_TREE:
@@ -168,7 +169,7 @@ export function writePayload(buf: Buffer, view: DataView, at: number, item: Enco
  * ring slot is given back; everything else is decoded here.
  */
 export function readPayload(
-  buf: Buffer,
+  buf: RawBuffer,
   view: DataView,
   at: number,
   tag: number,
@@ -193,9 +194,9 @@ export function readPayload(
       return s;
     }
     case TAG_STRING:
-      return length === 0 ? '' : buf.toString('utf8', at, at + length);
+      return length === 0 ? '' : buf.utf8Slice(at, at + length);
     case TAG_BIGINT:
-      return BigInt(buf.toString('latin1', at, at + length));
+      return BigInt(buf.latin1Slice(at, at + length));
     case TAG_TREE:
       return decodeTree(buf, view, at);
     default:

@@ -1,5 +1,6 @@
 import { type Encoded, Undecodable, readPayload, writePayload } from './codec.js';
 import { lock, unlock } from './mutex.js';
+import { raw, type RawBuffer } from './raw-buffer.js';
 import { pulse } from './seq-wait.js';
 
 /*
@@ -110,7 +111,7 @@ export class Ring {
   readonly maxsize: number;
   /** At most this many records at once: `maxsize`, or what an int32 count allows. */
   private readonly limit: number;
-  private readonly data: Buffer;
+  private readonly data: RawBuffer;
   private readonly view: DataView;
   /** PUT and TAIL as this object's last publish left them (-1: none yet). */
   private lastPut = -1;
@@ -130,7 +131,7 @@ export class Ring {
     this.capacity = this.ctl[CAPACITY]!;
     this.maxsize = this.ctl[MAXSIZE]!;
     this.limit = this.maxsize > 0 ? this.maxsize : maxItems;
-    this.data = Buffer.from(buffer, CONTROL_BYTES, this.capacity);
+    this.data = raw(Buffer.from(buffer, CONTROL_BYTES, this.capacity));
     this.view = new DataView(buffer, CONTROL_BYTES, this.capacity);
   }
 

@@ -16,6 +16,8 @@
  *   TYPED                       u8 kind (index in TYPED_ARRAYS), u32 byte length, the bytes
  *                               of a typed array's view (a Buffer comes back a Uint8Array)
  */
+import { raw, type RawBuffer } from './raw-buffer.js';
+
 const UNDEFINED = 0;
 const NULL = 1;
 const TRUE = 2;
@@ -55,7 +57,7 @@ const GIVE_UP = -1;
 type WellFormed = string & { isWellFormed(): boolean };
 
 /** The reusable buffer trees are written into (one per thread); see {@link encodeTree}. */
-let buf = Buffer.allocUnsafe(1024);
+let buf: RawBuffer = raw(Buffer.allocUnsafe(1024));
 let view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
 let pos = 0;
 let busy = false;
@@ -63,7 +65,7 @@ const objects: object[] = [];
 
 function ensure(n: number): void {
   if (pos + n <= buf.length) return;
-  const bigger = Buffer.allocUnsafe(Math.max(buf.length * 2, pos + n));
+  const bigger = raw(Buffer.allocUnsafe(Math.max(buf.length * 2, pos + n)));
   buf.copy(bigger, 0, 0, pos);
   buf = bigger;
   view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
@@ -116,7 +118,7 @@ function write(v: unknown, depth: number): number {
       ensure(5 + s.length);
       buf[pos] = BIGINT;
       view.setUint32(pos + 1, s.length, true);
-      buf.write(s, pos + 5, s.length, 'latin1');
+      buf.latin1Write(s, pos + 5, s.length);
       pos += 5 + s.length;
       return 0;
     }
@@ -154,7 +156,7 @@ function writeString(s: string): number {
   }
   if (!(s as WellFormed).isWellFormed()) return GIVE_UP;
   ensure(5 + n * 3);
-  const bytes = buf.write(s, pos + 5, 'utf8');
+  const bytes = buf.utf8Write(s, pos + 5, buf.length - pos - 5);
   buf[pos] = UTF8;
   view.setUint32(pos + 1, bytes, true);
   pos += 5 + bytes;
@@ -212,14 +214,14 @@ function writeTyped(o: object, proto: unknown): number {
 }
 
 /** Reads a tree written by {@link encodeTree} from `data` at `at`. */
-export function decodeTree(data: Buffer, dv: DataView, at: number): unknown {
+export function decodeTree(data: RawBuffer, dv: DataView, at: number): unknown {
   readAt = at;
   return read(data, dv);
 }
 
 let readAt = 0;
 
-function read(data: Buffer, dv: DataView): unknown {
+function read(data: RawBuffer, dv: DataView): unknown {
   const tag = data[readAt++];
   switch (tag) {
     case UNDEFINED:
@@ -245,7 +247,7 @@ function read(data: Buffer, dv: DataView): unknown {
       return readString(data, dv, tag);
     case BIGINT: {
       const n = dv.getUint32(readAt, true);
-      const s = data.toString('latin1', readAt + 4, readAt + 4 + n);
+      const s = data.latin1Slice(readAt + 4, readAt + 4 + n);
       readAt += 4 + n;
       return BigInt(s);
     }
@@ -277,7 +279,7 @@ function read(data: Buffer, dv: DataView): unknown {
   }
 }
 
-function readString(data: Buffer, dv: DataView, tag: number | undefined): string {
+function readString(data: RawBuffer, dv: DataView, tag: number | undefined): string {
   const n = dv.getUint32(readAt, true);
   const at = readAt + 4;
   readAt = at + n;
@@ -286,5 +288,5 @@ function readString(data: Buffer, dv: DataView, tag: number | undefined): string
     for (let i = 0; i < n; i++) s += String.fromCharCode(data[at + i]!);
     return s;
   }
-  return data.toString(tag === ASCII ? 'latin1' : 'utf8', at, at + n);
+  return tag === ASCII ? data.latin1Slice(at, at + n) : data.utf8Slice(at, at + n);
 }
