@@ -10,13 +10,24 @@
  */
 const brand = Symbol.for('skein.error');
 
-/** Base class of every error Skein defines: a stable `name`, a `code`, and an optional `cause`. */
+/**
+ * Base class of every error Skein defines: a stable `name`, a `code`, and an optional `cause`.
+ * `instanceof` also recognises the same error made by another Skein package or another copy of
+ * this one (by brand and name), so `e instanceof TimeoutError` holds whichever package threw it.
+ */
 export class SkeinError extends Error {
   readonly code: string;
   constructor(message: string, code: string, options?: ErrorOptions) {
     super(message, options);
     this.code = code;
     Object.defineProperty(this, brand, { value: true });
+  }
+
+  static override [Symbol.hasInstance](x: unknown): boolean {
+    return (
+      (Function.prototype[Symbol.hasInstance] as (v: unknown) => boolean).call(this, x) ||
+      (isSkeinError(x) && (this === SkeinError || (x as Error).name === this.name))
+    );
   }
 }
 

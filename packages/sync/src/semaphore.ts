@@ -7,25 +7,67 @@ import { MAX_PERMITS, Permits } from './internal/permits.js';
 const INITIAL = EXTRA;
 const WORDS = EXTRA + 1;
 
+type SemaphoreKind = 'Semaphore' | 'BoundedSemaphore';
+
 /** The shared form of a {@link Semaphore}. */
 export type SharedSemaphore = LockHandle<'Semaphore'>;
 /** The shared form of a {@link BoundedSemaphore}. */
 export type SharedBoundedSemaphore = LockHandle<'BoundedSemaphore'>;
 
-abstract class CountingSemaphore<K extends 'Semaphore' | 'BoundedSemaphore'> extends PermitLock<K> {
+/**
+ * A counting semaphore (Python's `threading.Semaphore`) for async tasks and worker threads:
+ * at most `value` holders at once. `release` may raise the count above the initial value;
+ * use {@link BoundedSemaphore} to forbid that.
+ *
+ * @example
+ * ```ts
+ * import { Semaphore } from '@skein/sync';
+ * const slots = new Semaphore(2);
+ * let running = 0, peak = 0;
+ * await Promise.all([1, 2, 3, 4, 5].map(() => slots.withLock(async () => {
+ *   peak = Math.max(peak, ++running); await new Promise((r) => setTimeout(r, 5)); running--;
+ * })));
+ * console.log(peak); // 2
+ * ```
+ */
+export class Semaphore extends PermitLock<SemaphoreKind> {
   protected readonly tracked = false;
 
-  protected constructor(
-    kind: K,
+  constructor(value?: number, options?: LockOptions);
+  /** @internal */
+  constructor(
     value: number,
     options: LockOptions | undefined,
-    from: LockHandle<K> | undefined,
+    from: LockHandle<SemaphoreKind> | undefined,
+    kind: SemaphoreKind,
+  );
+  constructor(
+    value = 1,
+    options?: LockOptions,
+    from?: LockHandle<SemaphoreKind>,
+    kind: SemaphoreKind = 'Semaphore',
   ) {
     if (from === undefined) checkInteger(value, `new ${kind}(value)`, 0, MAX_PERMITS);
     super(kind, WORDS, from, options, (w) => {
       Permits.init(w, value);
       w[INITIAL] = value;
     });
+  }
+
+  /**
+   * Revives a semaphore sent from another thread with `toShared()` (a bounded one comes back
+   * as a {@link BoundedSemaphore}).
+   *
+   * @example
+   * ```ts
+   * import { Semaphore } from '@skein/sync';
+   * console.log(Semaphore.fromShared(new Semaphore(3).toShared()).value); // 3
+   * ```
+   */
+  static fromShared(handle: SharedSemaphore | SharedBoundedSemaphore): Semaphore {
+    return handle?.__skein === 'BoundedSemaphore'
+      ? new BoundedSemaphore(0, undefined, handle)
+      : new Semaphore(0, undefined, handle, 'Semaphore');
   }
 
   /** Permits free right now. */
@@ -46,58 +88,17 @@ abstract class CountingSemaphore<K extends 'Semaphore' | 'BoundedSemaphore'> ext
    */
   release(n = 1): void {
     if (n !== 1) checkInteger(n, `${this.kind}.release(n)`, 1, MAX_PERMITS);
-    if (!this.permits.release(n, this.bound)) {
-      throw new RangeError(`${this.kind}.release: more than ${this.bound} permits would be free`);
+    const bound = this.kind === 'BoundedSemaphore' ? this.words[INITIAL]! : MAX_PERMITS;
+    if (!this.permits.release(n, bound)) {
+      throw new RangeError(`${this.kind}.release: more than ${bound} permits would be free`);
     }
   }
-
-  /** The most permits that may be free at once. */
-  protected abstract readonly bound: number;
-}
-
-/**
- * A counting semaphore (Python's `threading.Semaphore`) for async tasks and worker threads:
- * at most `value` holders at once. `release` may raise the count above the initial value;
- * use {@link BoundedSemaphore} to forbid that.
- *
- * @example
- * ```ts
- * import { Semaphore } from '@skein/sync';
- * const slots = new Semaphore(2);
- * let running = 0, peak = 0;
- * await Promise.all([1, 2, 3, 4, 5].map(() => slots.withLock(async () => {
- *   peak = Math.max(peak, ++running); await new Promise((r) => setTimeout(r, 5)); running--;
- * })));
- * console.log(peak); // 2
- * ```
- */
-export class Semaphore extends CountingSemaphore<'Semaphore'> {
-  constructor(value?: number, options?: LockOptions);
-  /** @internal */
-  constructor(value: number, options: LockOptions | undefined, from: SharedSemaphore);
-  constructor(value = 1, options?: LockOptions, from?: SharedSemaphore) {
-    super('Semaphore', value, options, from);
-  }
-
-  /**
-   * Revives a semaphore sent from another thread with `toShared()`.
-   *
-   * @example
-   * ```ts
-   * import { Semaphore } from '@skein/sync';
-   * console.log(Semaphore.fromShared(new Semaphore(3).toShared()).value); // 3
-   * ```
-   */
-  static fromShared(handle: SharedSemaphore): Semaphore {
-    return new Semaphore(0, undefined, handle);
-  }
-
-  protected readonly bound = MAX_PERMITS;
 }
 
 /**
  * A semaphore that refuses to be released above its initial value: `release` then throws
  * `RangeError` (Python's `ValueError`), which catches a release without a matching acquire.
+ * A subclass of {@link Semaphore}, as in Python.
  *
  * @example
  * ```ts
@@ -106,12 +107,12 @@ export class Semaphore extends CountingSemaphore<'Semaphore'> {
  * try { s.release(); } catch (e) { console.log(e instanceof RangeError); } // true
  * ```
  */
-export class BoundedSemaphore extends CountingSemaphore<'BoundedSemaphore'> {
+export class BoundedSemaphore extends Semaphore {
   constructor(value?: number, options?: LockOptions);
   /** @internal */
   constructor(value: number, options: LockOptions | undefined, from: SharedBoundedSemaphore);
   constructor(value = 1, options?: LockOptions, from?: SharedBoundedSemaphore) {
-    super('BoundedSemaphore', value, options, from);
+    super(value, options, from, 'BoundedSemaphore');
   }
 
   /**
@@ -123,11 +124,12 @@ export class BoundedSemaphore extends CountingSemaphore<'BoundedSemaphore'> {
    * console.log(BoundedSemaphore.fromShared(new BoundedSemaphore(2).toShared()).value); // 2
    * ```
    */
-  static fromShared(handle: SharedBoundedSemaphore): BoundedSemaphore {
+  static override fromShared(handle: SharedBoundedSemaphore): BoundedSemaphore {
     return new BoundedSemaphore(0, undefined, handle);
   }
 
-  protected get bound(): number {
-    return this.words[INITIAL]!;
+  /** The plain object that carries this semaphore to another thread. */
+  override toShared(): SharedBoundedSemaphore {
+    return super.toShared() as SharedBoundedSemaphore;
   }
 }

@@ -1,5 +1,5 @@
 import { checkHandle, makeHandle, type SharedHandle } from './internal/handle.js';
-import { checkInteger, describe } from './internal/options.js';
+import { checkInteger, describe, type WaitOptions } from './internal/options.js';
 import { RLock, type SharedRLock } from './rlock.js';
 
 const ctors = {
@@ -84,7 +84,8 @@ abstract class SharedStore<Kind extends string, K extends SharedType> {
   }
 
   /**
-   * Runs `fn` holding {@link getLock}'s lock: the way to read-modify-write safely.
+   * Runs `fn` holding {@link getLock}'s lock: the way to read-modify-write safely. Takes
+   * `{ timeout, signal }` like `RLock.withLock` (TimeoutError / `signal.reason`, `fn` not run).
    *
    * @example
    * ```ts
@@ -93,8 +94,8 @@ abstract class SharedStore<Kind extends string, K extends SharedType> {
    * await hits.withLock(() => { hits.value += 1; });
    * ```
    */
-  withLock<R>(fn: () => R | PromiseLike<R>): Promise<Awaited<R>> {
-    return this.#lock.withLock(fn);
+  withLock<R>(fn: () => R | PromiseLike<R>, options?: WaitOptions): Promise<Awaited<R>> {
+    return this.#lock.withLock(fn, options);
   }
 
   protected read(i: number): ValueOf<K> {

@@ -4,7 +4,9 @@ import { checkFunction, checkTimeout } from './internal/options.js';
 /**
  * Calls `fn(...args)` once after `ms` milliseconds unless cancelled first (Python's
  * `threading.Timer`, on this thread's event loop). `finished` is set when it has run or been
- * cancelled, and can be shared with other threads like any {@link Event}.
+ * cancelled, and can be shared with other threads like any {@link Event}. If `fn` throws (or
+ * its promise rejects), the error is emitted as a process warning of type `TimerError` and
+ * `finished` stays clear, as in CPython.
  *
  * @example
  * ```ts
@@ -46,12 +48,26 @@ export class Timer<A extends unknown[] = unknown[]> {
     if (this.finished.isSet()) return;
     this.#handle = setTimeout(() => {
       this.#handle = undefined;
-      try {
-        this.#fn(...this.#args);
-      } finally {
-        this.finished.set();
-      }
+      void this.#run();
     }, this.#ms);
+  }
+
+  /**
+   * As CPython's Timer thread: `finished` is set once `fn` has returned (or its promise has
+   * settled); an error is reported as a process warning (Python prints it and the thread ends)
+   * instead of crashing the process, and then `finished` stays clear.
+   */
+  async #run(): Promise<void> {
+    try {
+      await this.#fn(...this.#args);
+    } catch (error) {
+      process.emitWarning(error instanceof Error ? error : new Error(String(error)), {
+        type: 'TimerError',
+        detail: 'raised by a @skein/sync Timer function',
+      });
+      return;
+    }
+    this.finished.set();
   }
 
   /**

@@ -1,5 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
-import { Event, Lock, LockError, TimeoutError, fromShared, isSkeinError } from '../src/index.js';
+import {
+  Event,
+  Lock,
+  LockError,
+  SkeinError,
+  TimeoutError,
+  fromShared,
+  isSkeinError,
+} from '../src/index.js';
 
 describe('Lock', () => {
   it('acquires, reports locked and releases', async () => {
@@ -217,5 +225,24 @@ describe('Lock', () => {
     twin.release();
     expect(lock.tryAcquire()).toBe(true);
     lock.release();
+  });
+});
+
+describe('errors', () => {
+  it('answer instanceof by brand and name, across copies and packages', () => {
+    class ForeignTimeoutError extends Error {
+      override name = 'TimeoutError';
+      readonly code = 'ERR_TIMEOUT';
+      constructor() {
+        super('from elsewhere');
+        Object.defineProperty(this, Symbol.for('skein.error'), { value: true });
+      }
+    }
+    const foreign = new ForeignTimeoutError();
+    expect(foreign).toBeInstanceOf(TimeoutError);
+    expect(foreign).toBeInstanceOf(SkeinError);
+    expect(foreign instanceof LockError).toBe(false);
+    expect(new Error('plain') instanceof TimeoutError).toBe(false);
+    expect(new LockError('x')).toBeInstanceOf(SkeinError);
   });
 });

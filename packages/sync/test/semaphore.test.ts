@@ -154,3 +154,13 @@ describe('BoundedSemaphore', () => {
     sem.release();
   });
 });
+
+describe('class relations and errors across packages', () => {
+  it('BoundedSemaphore is a Semaphore, and Semaphore.fromShared keeps the bound', () => {
+    const bounded = new BoundedSemaphore(1);
+    expect(bounded).toBeInstanceOf(Semaphore);
+    const twin = Semaphore.fromShared(bounded.toShared());
+    expect(twin).toBeInstanceOf(BoundedSemaphore);
+    expect(() => twin.release()).toThrow(RangeError);
+  });
+});

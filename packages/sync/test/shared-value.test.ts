@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SharedArray, SharedValue, fromShared } from '../src/index.js';
+import { SharedArray, SharedValue, TimeoutError, fromShared } from '../src/index.js';
+import { deferred } from './helpers.js';
 
 describe('SharedValue', () => {
   it('holds a typed value for every type', () => {
@@ -63,5 +64,24 @@ describe('SharedArray', () => {
     expect(a.toArray()).toEqual([7n, 2n]);
     expect(twin.length).toBe(2);
     expect(SharedArray.fromShared(new SharedArray('int8', 0).toShared()).length).toBe(0);
+  });
+});
+
+describe('SharedValue.withLock options', () => {
+  it('honours timeout and signal while another context holds the lock', async () => {
+    const v = new SharedValue('int32', 0);
+    const lock = v.getLock();
+    const release = deferred();
+    const holding = deferred();
+    const holder = lock.withLock(async () => {
+      holding.resolve();
+      await release.promise;
+    });
+    await holding.promise;
+    await expect(v.withLock(() => 1, { timeout: 1 })).rejects.toBeInstanceOf(TimeoutError);
+    await expect(v.withLock(() => 1, { signal: AbortSignal.abort('no') })).rejects.toBe('no');
+    release.resolve();
+    await holder;
+    expect(await v.withLock(() => 2, { timeout: 1000 })).toBe(2);
   });
 });

@@ -47,3 +47,28 @@ describe('Timer', () => {
     expect(() => new Timer(1, 'x' as never)).toThrow(TypeError);
   });
 });
+
+describe('Timer errors', () => {
+  it('reports a throwing function as a TimerError warning and leaves finished clear', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (w: Error): number => warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      const t = new Timer(0, () => {
+        throw new Error('boom');
+      });
+      t.start();
+      await vi.waitFor(() => expect(warnings.map((w) => w.message)).toContain('boom'));
+      expect(t.finished.isSet()).toBe(false);
+      const rejecting = new Timer(0, () => Promise.reject(new Error('async boom')));
+      rejecting.start();
+      await vi.waitFor(() => expect(warnings.map((w) => w.message)).toContain('async boom'));
+      expect(rejecting.finished.isSet()).toBe(false);
+      const fine = new Timer(0, async () => undefined);
+      fine.start();
+      expect(await fine.finished.wait({ timeout: 1000 })).toBe(true);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+});
