@@ -203,7 +203,7 @@ export interface Executor<M = Record<string, TaskFunction>> extends AsyncDisposa
 }
 
 /** Settings a concrete executor passes to its lanes. */
-export type LaneInit = Omit<WorkerInit, 'flags' | 'flushEachTask'>;
+export type LaneInit = Omit<WorkerInit, 'flags' | 'reportBeforeSlowTasks'>;
 
 /**
  * The dispatcher `ThreadPoolExecutor` and `ProcessPoolExecutor` share: a ring-buffer queue,

@@ -57,7 +57,10 @@ export class ProcessPoolExecutor<M = Record<string, TaskFunction>> extends Worke
   }
 }
 
-/** A child process. It runs its tasks in order and reports each at once, so the oldest unanswered task is the one running. */
+/**
+ * A child process. It runs its tasks in order and reports what finished before it starts a task
+ * that may take long (and when it exits), so the oldest unanswered task is the one running.
+ */
 class ProcessLane extends Lane {
   readonly exactWithdraw = false;
   readonly #child: ChildProcess;
@@ -70,7 +73,7 @@ class ProcessLane extends Lane {
     this.#child.on('error', (error) => (this.#error ??= error));
     // 'close' comes after every message the child sent has been delivered.
     this.#child.on('close', (code, signal) => host.onExit(this, code, signal, this.#error));
-    this.post({ init: { ...init, flags: undefined, flushEachTask: true } }, undefined);
+    this.post({ init: { ...init, flags: undefined, reportBeforeSlowTasks: true } }, undefined);
   }
 
   post(message: ToWorker, _transfer?: unknown): void {

@@ -74,7 +74,7 @@ class ThreadLane extends Lane {
   constructor(init: LaneInit, host: LaneHost, resourceLimits: ResourceLimits | undefined) {
     super();
     this.#worker = new Worker(entry, {
-      workerData: { ...init, flags: this.#flags.buffer, flushEachTask: false },
+      workerData: { ...init, flags: this.#flags.buffer, reportBeforeSlowTasks: false },
       ...(resourceLimits === undefined ? {} : { resourceLimits }),
     });
     this.#worker.on('message', (message: FromWorker) => host.onMessage(this, message));

@@ -18,6 +18,20 @@ describe.each(both)('crash recovery of %s', (_name, make) => {
   });
 });
 
+describe.each(both)('crash recovery of %s in the middle of a batch', (_name, make) => {
+  it('blames only the task that exited, even right after many tiny tasks', async () => {
+    await using pool = make({ module: tasks, maxWorkers: 1 });
+    for (let round = 0; round < 3; round++) {
+      const before = Array.from({ length: 30 }, (_, i) => pool.submit('add', i, 0));
+      const crasher = pool.submit('exit', 1);
+      const after = Array.from({ length: 30 }, (_, i) => pool.submit('add', i, 100));
+      expect(await Promise.all(before)).toEqual(before.map((_, i) => i));
+      expect(await rejection(crasher)).toBeInstanceOf(api.WorkerCrashedError);
+      expect(await Promise.all(after)).toEqual(after.map((_, i) => i + 100));
+    }
+  });
+});
+
 describe('crash recovery of ThreadPoolExecutor', () => {
   it('a worker that runs out of memory fails only its own task', async () => {
     await using pool = new api.ThreadPoolExecutor({ module: tasks, maxWorkers: 1, resourceLimits: { maxOldGenerationSizeMb: 32 } });

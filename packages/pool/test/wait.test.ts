@@ -3,8 +3,10 @@ import { api, rejection, tasks, type Tasks } from './helpers.js';
 
 describe('wait and asCompleted', () => {
   let pool: InstanceType<typeof api.ThreadPoolExecutor<Tasks>>;
-  beforeAll(() => {
+  beforeAll(async () => {
     pool = new api.ThreadPoolExecutor<Tasks>({ module: tasks, maxWorkers: 2 });
+    // Both workers up, so no ordering below depends on how long a thread takes to start.
+    await Promise.all([pool.submit('sleep', 50, 0), pool.submit('sleep', 50, 0)]);
   });
   afterAll(() => pool.shutdown());
 

@@ -21,6 +21,7 @@ import { serializeError } from '../internal/serialize-error.js';
 type Fn = (...args: unknown[]) => unknown;
 
 const FLUSH_MS = 1;
+const FAST_MS = 0.05;
 
 /** Starts the task loop: `post` sends to the pool; the caller feeds it every message with the returned function. */
 export function startRuntime(init: WorkerInit, post: (message: FromWorker) => void): (message: ToWorker) => void {
@@ -50,13 +51,17 @@ export function startRuntime(init: WorkerInit, post: (message: FromWorker) => vo
     }
   };
 
-  const finish = (s: number, status: number, value: unknown): void => {
+  /** Mean ms each function ran here: a process worker reports its results before running one not known to be fast. */
+  const fnMs: number[] = [];
+  const finish = (s: number, index: number, status: number, value: unknown): void => {
     if (flags !== undefined) Atomics.store(flags, s % flags.length, FLAG_DONE);
-    busyMs += performance.now() - startedAt;
+    const ms = performance.now() - startedAt;
+    busyMs += ms;
+    fnMs[index] = fnMs[index] === undefined ? ms : fnMs[index] * 0.8 + ms * 0.2;
     out.push(status, status === FAILED ? serializeError(value) : value);
     // Tiny tasks share a message; a result older than FLUSH_MS goes out at once, so callers see
     // it and the pool can top up this worker's queue before it runs dry.
-    if (init.flushEachTask || performance.now() - flushedAt > FLUSH_MS) flush();
+    if (performance.now() - flushedAt > FLUSH_MS) flush();
   };
 
   const claim = (s: number): boolean =>
@@ -76,18 +81,21 @@ export function startRuntime(init: WorkerInit, post: (message: FromWorker) => vo
         out.push(SKIPPED, undefined);
         continue;
       }
+      // A process pool tells which task a dead child was running by what it answered: so
+      // everything finished goes out before a task that may run long (or crash).
+      if (init.reportBeforeSlowTasks && out.length > 0 && !((fnMs[index] ?? Infinity) < FAST_MS)) flush();
       let value: unknown;
       startedAt = performance.now();
       try {
         value = run(fns[index], mode, args);
       } catch (error) {
-        finish(s, FAILED, withHint(fns[index], error));
+        finish(s, index, FAILED, withHint(fns[index], error));
         continue;
       }
       if (isThenable(value)) {
         busy = true;
         const resume = (status: number, v: unknown): void => {
-          finish(s, status, v);
+          finish(s, index, status, v);
           busy = false;
           pump();
         };
@@ -98,7 +106,7 @@ export function startRuntime(init: WorkerInit, post: (message: FromWorker) => vo
         flush();
         return;
       }
-      finish(s, OK, value);
+      finish(s, index, OK, value);
     }
     flush();
   };
@@ -173,7 +181,8 @@ export function startRuntime(init: WorkerInit, post: (message: FromWorker) => vo
     pump();
   })();
 
-  if (flags !== undefined) process.on('exit', flush);
+  // process.exit() or an uncaught error: what finished still reaches the pool.
+  process.on('exit', flush);
   return receive;
 }
 

@@ -24,8 +24,8 @@ export interface WorkerInit {
   initargs: unknown[];
   /** Flag words, one per in-flight slot (threads only): task `seq` uses word `seq % flags.length`. */
   flags: SharedArrayBuffer | undefined;
-  /** Process workers report each result at once, so a crash loses none of them. */
-  flushEachTask: boolean;
+  /** Process workers report what finished before starting a task not known to be fast, so a crash is blamed on the right task. */
+  reportBeforeSlowTasks: boolean;
 }
 
 /** Pool to worker. `tasks` is flat, `[fnIndex, mode, argCount, ...args]` per task (flat data clones ~3x faster); tasks are numbered in arrival order. */
