@@ -1,6 +1,6 @@
 import { deserialize, serialize } from 'node:v8';
 import type { RawBuffer } from './raw-buffer.js';
-import { decodeTree, encodeTree } from './tree.js';
+import { decodeTree, encodeTree, treeBytes } from './tree.js';
 
 /*
  * How an item becomes the bytes of one ring record, and back: structured clone semantics.
@@ -33,6 +33,7 @@ export class Encoded {
   tag = TAG_UNDEFINED;
   /** Payload bytes (after the record header). */
   length = 0;
+  /** For TAG_V8 the payload; for TAG_TREE a buffer whose first `length` bytes are. */
   num = 0;
   str = '';
   bytes: Uint8Array | undefined = undefined;
@@ -45,7 +46,8 @@ export class Encoded {
     c.num = this.num;
     c.str = this.str;
     // A tree's bytes live in a buffer the next encode reuses.
-    c.bytes = this.tag === TAG_TREE ? this.bytes!.slice() : this.bytes;
+    c.bytes =
+      this.tag === TAG_TREE ? Buffer.from(this.bytes!.subarray(0, this.length)) : this.bytes;
     return c;
   }
 }
@@ -108,11 +110,11 @@ export function encode(value: unknown, out: Encoded): void {
         return;
       }
   }
-  const tree = encodeTree(value);
-  if (tree !== undefined) {
+  const length = encodeTree(value);
+  if (length >= 0) {
     out.tag = TAG_TREE;
-    out.bytes = tree;
-    out.length = tree.length;
+    out.bytes = treeBytes();
+    out.length = length;
     return;
   }
   let bytes: Uint8Array;
@@ -156,9 +158,16 @@ export function writePayload(buf: RawBuffer, view: DataView, at: number, item: E
       buf.latin1Write(item.str, at, item.length);
       return;
     case TAG_V8:
-    case TAG_TREE:
       buf.set(item.bytes!, at);
       return;
+    case TAG_TREE: {
+      // The first `length` bytes of the (reused) tree buffer; short ones byte by byte.
+      const src = item.bytes!;
+      const n = item.length;
+      if (n <= 64) for (let i = 0; i < n; i++) buf[at + i] = src[i]!;
+      else buf.set(src.subarray(0, n), at);
+      return;
+    }
     default:
   }
 }

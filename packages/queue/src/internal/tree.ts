@@ -61,7 +61,9 @@ let buf: RawBuffer = raw(Buffer.allocUnsafe(1024));
 let view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
 let pos = 0;
 let busy = false;
-const objects: object[] = [];
+/** The objects of the tree being written, to find one met twice: `objects[0 .. seen)`. */
+const objects: unknown[] = new Array<unknown>(MAX_OBJECTS).fill(undefined);
+let seen = 0;
 
 function ensure(n: number): void {
   if (pos + n <= buf.length) return;
@@ -72,20 +74,25 @@ function ensure(n: number): void {
 }
 
 /**
- * Writes `value` as a tree; returns the bytes, valid until the next call, or `undefined` when
- * the value needs the v8 path.
+ * Writes `value` as a tree; returns its length in bytes (the bytes are `treeBytes()`, valid
+ * until the next call), or -1 when the value needs the v8 path.
  */
-export function encodeTree(value: unknown): Uint8Array | undefined {
-  if (busy) return undefined; // a getter putting into a queue while we read it
+export function encodeTree(value: unknown): number {
+  if (busy) return GIVE_UP; // a getter putting into a queue while we read it
   busy = true;
   pos = 0;
-  objects.length = 0;
+  seen = 0;
   try {
-    return write(value, 0) === GIVE_UP ? undefined : buf.subarray(0, pos);
+    return write(value, 0) === GIVE_UP ? GIVE_UP : pos;
   } finally {
     busy = false;
-    objects.length = 0;
+    for (let i = 0; i < seen; i++) objects[i] = undefined;
   }
+}
+
+/** The buffer the last {@link encodeTree} wrote into. */
+export function treeBytes(): Buffer {
+  return buf;
 }
 
 function write(v: unknown, depth: number): number {
@@ -164,8 +171,9 @@ function writeString(s: string): number {
 }
 
 function writeObject(o: object, depth: number): number {
-  if (depth >= MAX_DEPTH || objects.length >= MAX_OBJECTS || objects.includes(o)) return GIVE_UP;
-  objects.push(o);
+  if (depth >= MAX_DEPTH || seen >= MAX_OBJECTS) return GIVE_UP;
+  for (let i = 0; i < seen; i++) if (objects[i] === o) return GIVE_UP;
+  objects[seen++] = o;
   const proto: unknown = Object.getPrototypeOf(o);
   if (Array.isArray(o)) {
     if (proto !== Array.prototype) return GIVE_UP;
@@ -279,13 +287,34 @@ function read(data: RawBuffer, dv: DataView): unknown {
   }
 }
 
+/**
+ * Short ASCII strings read lately, by a hash of their bytes: object keys repeat from item to
+ * item, and reusing the string saves building it and V8 internalizing it as a key again.
+ */
+const recent: string[] = new Array<string>(256).fill('');
+
 function readString(data: RawBuffer, dv: DataView, tag: number | undefined): string {
   const n = dv.getUint32(readAt, true);
   const at = readAt + 4;
   readAt = at + n;
   if (tag === ASCII && n <= SHORT) {
+    let h = n;
+    for (let i = 0; i < n; i++) h = (Math.imul(h, 31) + data[at + i]!) | 0;
+    const slot = h & 255;
+    const cached = recent[slot]!;
+    if (cached.length === n) {
+      let same = true;
+      for (let i = 0; i < n; i++) {
+        if (cached.charCodeAt(i) !== data[at + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return cached;
+    }
     let s = '';
     for (let i = 0; i < n; i++) s += String.fromCharCode(data[at + i]!);
+    recent[slot] = s;
     return s;
   }
   return tag === ASCII ? data.latin1Slice(at, at + n) : data.utf8Slice(at, at + n);
