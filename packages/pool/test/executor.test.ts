@@ -45,6 +45,12 @@ describe.each(both)('%s', (_name, make) => {
     expect(() => loose(pool).submit(42 as never)).toThrow(TypeError);
   });
 
+  it('fails only the task whose result cannot be cloned back, with DataCloneError', async () => {
+    const [bad, good] = await Promise.allSettled([pool.submit(() => () => 1), pool.submit('add', 1, 1)]);
+    expect(bad.status === 'rejected' && (bad.reason as Error).name).toBe('DataCloneError');
+    expect(good).toEqual({ status: 'fulfilled', value: 2 });
+  });
+
   it('rejects functions that cannot be shipped, and hints at closures', async () => {
     expect(() => pool.submit(Math.max, 1, 2)).toThrow(/native or bound/);
     const object = {
