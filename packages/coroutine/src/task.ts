@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { CancelledError, InvalidStateError } from './errors.js';
 import { currentContext, storage, type Cancellable, type Ctx, type RunScope } from './internal/context.js';
 import { scheduleStart } from './internal/scheduler.js';
@@ -238,8 +239,12 @@ export class Task<T = unknown> implements PromiseLike<T> {
     let delivered = false;
     const controller = this.controller;
     if (controller !== undefined && !controller.signal.aborted) {
+      // The abort reaches the work only if something listens to the signal (fetch, a sleep given
+      // the signal, ...): then the work sees a CancelledError and may swallow it, as in asyncio.
+      // A signal nobody listens to delivers nothing: the next awaitable is cancelled instead.
+      const signal = controller.signal;
+      if (this.kind === FN && getEventListeners(signal, 'abort').length > 0) delivered = true;
       controller.abort(new CancelledError(msg));
-      delivered = this.kind === FN;
     }
     if (this.cancelWaiting(msg)) delivered = true;
     if (this.done()) return true;

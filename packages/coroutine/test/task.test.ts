@@ -378,6 +378,80 @@ describe('cancel', () => {
     expect(await rejection(task)).toBeInstanceOf(CancelledError);
   });
 
+  it('a task that declares the signal is cancelled like one that does not: the next sleep rejects at once', async () => {
+    for (const declares of [true, false]) {
+      const steps: string[] = [];
+      const gate = deferred();
+      const body = async () => {
+        await gate.promise;
+        steps.push('resumed');
+        try {
+          await sleep(60_000);
+          steps.push('slept');
+        } catch (e) {
+          steps.push((e as Error).name);
+          throw e;
+        }
+      };
+      const task = declares ? createTask(async (_signal) => body()) : createTask(async () => body());
+      await drain();
+      task.cancel();
+      gate.resolve();
+      await drain();
+      const state = task.state;
+      task.cancel(); // before the fix the sleep was still running: do not leave it behind
+      expect(await rejection(task)).toBeInstanceOf(CancelledError);
+      expect([declares, state, steps]).toEqual([declares, 'cancelled', ['resumed', 'CancelledError']]);
+    }
+  });
+
+  it('a task that ignores its aborted signal and returns ends cancelled; one whose signal user swallows the abort is done', async () => {
+    const gate = deferred();
+    const ignores = createTask(async (signal) => {
+      await gate.promise;
+      return signal.aborted ? 'ignored' : 'not aborted';
+    });
+    const viaSignal = createTask(async (signal) => {
+      try {
+        // Stands for fetch(url, { signal }): rejects with signal.reason when aborted.
+        await new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+      } catch (e) {
+        if (!(e instanceof CancelledError)) throw e;
+      }
+      await sleep(0);
+      return 'recovered';
+    });
+    await drain();
+    ignores.cancel();
+    viaSignal.cancel();
+    gate.resolve();
+    expect(await rejection(ignores)).toBeInstanceOf(CancelledError);
+    expect(ignores.state).toBe('cancelled');
+    expect(await viaSignal).toBe('recovered');
+    expect(viaSignal.state).toBe('done');
+  });
+
+  it('a task that read currentTask().signal is still cancelled at its next sleep', async () => {
+    const gate = deferred();
+    const steps: string[] = [];
+    const task = createTask(async () => {
+      steps.push(`aborted:${currentTask()!.signal.aborted}`);
+      await gate.promise;
+      await sleep(60_000).catch((e: Error) => {
+        steps.push(e.name);
+        throw e;
+      });
+    });
+    await drain();
+    task.cancel();
+    gate.resolve();
+    await drain();
+    const state = task.state;
+    task.cancel();
+    await rejection(task);
+    expect([state, steps]).toEqual(['cancelled', ['aborted:false', 'CancelledError']]);
+  });
+
   it('a pending cancellation hits the next sleep of an async task', async () => {
     const steps: string[] = [];
     const gate = deferred();
