@@ -55,6 +55,17 @@ export class ProcessPoolExecutor<M = Record<string, TaskFunction>> extends Worke
   protected override _spawn(init: LaneInit, host: LaneHost): Lane {
     return new ProcessLane(init, host, this.#execArgv);
   }
+
+  protected override _prepare(arg: unknown): unknown {
+    if (typeof arg === 'object' && arg !== null && typeof (arg as { toShared?: unknown }).toShared === 'function') {
+      const kind = (arg.constructor as { name?: string } | undefined)?.name ?? 'object';
+      throw new DOMException(
+        `submit: a ${kind} shares memory between threads, not processes; use a ThreadPoolExecutor (or @skein/process-manager's proxies)`,
+        'DataCloneError',
+      );
+    }
+    return arg;
+  }
 }
 
 /**
