@@ -27,7 +27,10 @@ import { pulse } from './seq-wait.js';
  *              whoever brings it to 0 then reads JOIN_WAITERS and, if non-zero, bumps JOIN_SEQ
  *              and notifies all. A joiner parks on JOIN_SEQ with the value it read before looking.
  * Words only written under a lock are read plainly by holders of that lock and with
- * Atomics.load by everyone else; they are always written with Atomics.store.
+ * Atomics.load by everyone else. TAIL is only ever read under PUT_LOCK, so it is written
+ * plainly too. HEAD is written plainly just before the Atomics.store of GOT, and producers read
+ * GOT before HEAD, so they see a HEAD at least as new as the GOT they saw (HEAD only moves
+ * forward while they hold PUT_LOCK); everything else is written with Atomics.store.
  *
  * Positions run over [0, 2 * CAPACITY) (a lap bit), so HEAD == TAIL means empty and
  * TAIL - HEAD == CAPACITY (mod 2 * CAPACITY) means full; the byte offset is the position mod
@@ -209,7 +212,7 @@ export class Ring {
     writePayload(this.data, this.view, off + HEADER, item);
     tail += need;
     if (tail >= 2 * cap) tail -= 2 * cap;
-    Atomics.store(c, TAIL, tail);
+    c[TAIL] = tail;
     Atomics.store(c, PUT, (this.lastPut = (put + 1) | 0));
     this.lastTail = tail;
     unlock(c, PUT_LOCK);
@@ -288,7 +291,7 @@ export class Ring {
     }
     head += recordBytes(length);
     if (head >= 2 * cap) head -= 2 * cap;
-    Atomics.store(c, HEAD, head);
+    c[HEAD] = head;
     Atomics.store(c, GOT, (this.lastGot = (got + 1) | 0));
     unlock(c, GET_LOCK);
     const space = Atomics.load(c, SPACE_SEQ);
