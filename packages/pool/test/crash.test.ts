@@ -32,6 +32,18 @@ describe.each(both)('crash recovery of %s in the middle of a batch', (_name, mak
   });
 });
 
+describe.each(both)('crash recovery of %s under load', (_name, make) => {
+  it('fails exactly the tasks that killed their worker, across two workers', async () => {
+    await using pool = make({ module: tasks, maxWorkers: 2 });
+    const futures = Array.from({ length: 240 }, (_, i) => pool.submit('exitEvery', i + 1, 40));
+    const settled = await Promise.allSettled(futures);
+    settled.forEach((s, i) => {
+      if ((i + 1) % 40 === 0) expect(s.status === 'rejected' && s.reason instanceof api.WorkerCrashedError).toBe(true);
+      else expect(s).toEqual({ status: 'fulfilled', value: i + 1 });
+    });
+  });
+});
+
 describe('crash recovery of ThreadPoolExecutor', () => {
   it('a worker that runs out of memory fails only its own task', async () => {
     await using pool = new api.ThreadPoolExecutor({ module: tasks, maxWorkers: 1, resourceLimits: { maxOldGenerationSizeMb: 32 } });
