@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CancelledError, ExceptionGroup, InvalidStateError, LookupError, TimeoutError } from '../src/index.js';
+import { deserializeError, serializeError } from '../src/internal/serialize-error.js';
 
 describe('errors', () => {
   it('have stable names and codes, carry the Skein brand, and are recognised by code', () => {
@@ -38,5 +39,18 @@ describe('errors', () => {
     expect(error.message).toBe('stop');
     expect(error.cause).toBe(cause);
     expect(String(error)).toBe('CancelledError: stop');
+  });
+
+  it('cross a thread boundary as their own class, even with a cause cycle', () => {
+    const a = new URIError('a');
+    const b = new SyntaxError('b', { cause: a });
+    (a as Error & { cause?: unknown }).cause = b;
+    const back = deserializeError(structuredClone(serializeError(b)));
+    expect(back).toBeInstanceOf(SyntaxError);
+    expect(back.cause).toBeInstanceOf(URIError);
+    expect((back.cause as Error).cause).toBeUndefined();
+    const odd = Object.assign(new Error('odd'), { name: 'WeirdError', code: 'E_ODD' });
+    const oddBack = deserializeError(structuredClone(serializeError(odd))) as Error & { code: string };
+    expect([oddBack.name, oddBack.code, oddBack.message, oddBack instanceof Error]).toEqual(['WeirdError', 'E_ODD', 'odd', true]);
   });
 });

@@ -23,6 +23,7 @@ interface Jobs {
   note(value: string): void;
   stubborn(): Promise<never>;
   getNotes(): string[];
+  failAs(kind: string): Promise<never>;
   notAFunction: number;
 }
 
@@ -66,6 +67,40 @@ describe('startLoopThread', () => {
     expect(error.stack).toContain('jobs.mjs');
     const f = loop.runCoroutineThreadsafe('fail', 'x');
     expect((await f.exception()) as Error).toBeInstanceOf(Error);
+  });
+
+  it('errors come back as their own classes: built-ins by name, the package errors by code', async () => {
+    const error = await rejection(loop.runCoroutineThreadsafe('fail', 'bad input'));
+    expect(error).toBeInstanceOf(RangeError);
+    expect(error.cause).toBeInstanceOf(TypeError);
+    const builtIns: Array<[string, new (...args: any[]) => Error]> = [
+      ['TypeError', TypeError],
+      ['RangeError', RangeError],
+      ['SyntaxError', SyntaxError],
+      ['ReferenceError', ReferenceError],
+      ['EvalError', EvalError],
+      ['URIError', URIError],
+      ['AggregateError', AggregateError],
+      ['TimeoutError', api.TimeoutError],
+      ['InvalidStateError', api.InvalidStateError],
+      ['LookupError', api.LookupError],
+      ['ExceptionGroup', api.ExceptionGroup],
+    ];
+    for (const [kind, Class] of builtIns) {
+      const e = await rejection(loop.runCoroutineThreadsafe('failAs', kind));
+      expect([kind, Object.getPrototypeOf(e) === Class.prototype, e.name]).toEqual([kind, true, kind]);
+    }
+    const agg = await rejection(loop.runCoroutineThreadsafe('failAs', 'AggregateError'));
+    expect(agg.message).toBe('agg');
+    expect(agg.errors[0]).toBeInstanceOf(RangeError);
+    expect(agg.errors[0].message).toBe('a1');
+    expect(agg.errors[1]).toBe('plain');
+    const group = await rejection(loop.runCoroutineThreadsafe('failAs', 'ExceptionGroup'));
+    expect(group.message).toBe('group (2 sub-exceptions)');
+    expect(group.exceptions.map((x: Error) => [x.constructor, x.message])).toEqual([
+      [TypeError, 'g1'],
+      [api.CancelledError, 'g2'],
+    ]);
   });
 
   it('cancelling the future cancels the task on the loop', async () => {
