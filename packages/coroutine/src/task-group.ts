@@ -94,7 +94,19 @@ export class TaskGroup {
     const error = task.exception();
     if (error === undefined) return;
     this.#errors.push(error);
-    if (!this.#aborting) this.#abort();
+    if (!this.#aborting) {
+      // As asyncio's done callbacks, the reaction to a failure runs on a later turn: tasks woken
+      // by the same event (whose steps are already queued) fail in their own right instead of
+      // being cancelled, so the ExceptionGroup holds every failure, generators included.
+      this.#aborting = true;
+      queueMicrotask(() => {
+        this.#abort();
+        this.#cancelBody();
+      });
+    }
+  }
+
+  #cancelBody(): void {
     const body = this.#body;
     if (body !== undefined && !body.done() && !this.#bodyCancelRequested) {
       this.#bodyCancelRequested = true;

@@ -35,6 +35,32 @@ describe('TaskGroup', () => {
     expect(steps).toEqual(['body end', 'b', 'a', 'group end']);
   });
 
+  it('generator tasks that fail at once are all in the ExceptionGroup, as async ones are', async () => {
+    for (const kind of ['generator', 'async'] as const) {
+      const gate = deferred();
+      const error = await rejection(
+        TaskGroup.run((tg) => {
+          for (const name of ['a', 'b']) {
+            if (kind === 'generator') {
+              tg.createTask(function* () {
+                yield gate.promise;
+                throw new Error(name);
+              });
+            } else {
+              tg.createTask(async () => {
+                await gate.promise;
+                throw new Error(name);
+              });
+            }
+          }
+          gate.resolve();
+        }),
+      );
+      expect(error).toBeInstanceOf(ExceptionGroup);
+      expect([kind, (error as ExceptionGroup).errors.map((e) => (e as Error).message)]).toEqual([kind, ['a', 'b']]);
+    }
+  });
+
   it('the first failure cancels the others and the body; throws an ExceptionGroup of every failure', async () => {
     const steps: string[] = [];
     const fail = deferred();
