@@ -33,18 +33,20 @@ function roundOps(ops: number, multiple: number): number {
 
 /**
  * Grows the operation count until one try takes CALIBRATE_MS, then scales it to RUN_MS.
- * Done twice: the first pass runs cold (JIT, first-call set-up) and would pick too few ops,
- * which for the 1,000-waiter questions means too few rounds per waiter to be steady.
+ * Done twice, keeping the larger count: a cold first pass (JIT, first-call set-up) or one
+ * scheduler hiccup on a shared machine makes a try look slow and would pick too few ops, which
+ * for the 1,000-waiter questions means a handful of rounds per waiter, all set-up.
  */
 async function calibrate(question: Question, contender: Contender): Promise<number> {
   const multiple = question.opsMultiple ?? 1;
-  let scaled = 0;
+  const min = roundOps(question.minOps ?? 1000, multiple);
+  let best = min;
   for (let pass = 0; pass < 2; pass++) {
-    let ops = roundOps(1000, multiple);
+    let ops = min;
     for (;;) {
       const ns = await timeOnce(contender, ops);
       if (ns >= CALIBRATE_MS * 1e6 || ops >= 2 ** 28) {
-        scaled = roundOps((ops * RUN_MS * 1e6) / ns, multiple);
+        best = Math.max(best, roundOps((ops * RUN_MS * 1e6) / ns, multiple));
         break;
       }
       ops = roundOps(
@@ -53,7 +55,7 @@ async function calibrate(question: Question, contender: Contender): Promise<numb
       );
     }
   }
-  return scaled;
+  return best;
 }
 
 function describe(error: unknown): string {
@@ -97,7 +99,13 @@ export async function measure(
         progress(question, `${contender.name}: calibrating`);
         state.ops = await calibrate(question, contender);
       }
-      const ns = await timeOnce(contender, state.ops);
+      let ns = await timeOnce(contender, state.ops);
+      if (question.fixedOps === undefined && ns < (RUN_MS * 1e6) / 3) {
+        // Calibration was still fooled (a slow try): size the runs from the warm-up instead.
+        const multiple = question.opsMultiple ?? 1;
+        state.ops = roundOps((state.ops * RUN_MS * 1e6) / ns, multiple);
+        ns = await timeOnce(contender, state.ops);
+      }
       progress(
         question,
         `${contender.name}: warm-up ${formatCount(state.ops)} ops, ${formatRate((state.ops * 1e9) / ns)} ops/s`,

@@ -39,6 +39,8 @@ export interface Question {
   readonly targets: readonly Target[];
   /** Fixed operations per run (the question defines it); otherwise calibrated to about `runMs`. */
   readonly fixedOps?: number;
+  /** Calibration starts here (default 1,000): e.g. 20 rounds per waiter for the 1,000-waiter questions. */
+  readonly minOps?: number;
   /** Calibrated operation counts are rounded to a multiple of this (e.g. the number of async loops). */
   readonly opsMultiple?: number;
   readonly notes?: string;

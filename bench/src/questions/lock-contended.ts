@@ -17,6 +17,7 @@ export const lockContended: Question = {
   op: '`await lock.acquire(); lock.release()`, summed over 1,000 concurrent async loops',
   reference: 'async-mutex Mutex',
   opsMultiple: WAITERS,
+  minOps: 20 * WAITERS,
   targets: [
     { contender: 'Skein Lock', level: 'must', factor: 10, ref: 'async-mutex Mutex' },
     { contender: 'Skein Lock', level: 'aim', factor: 1, ref: 'async-sema Sema(1)' },

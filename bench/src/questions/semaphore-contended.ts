@@ -16,6 +16,7 @@ export const semaphoreContended: Question = {
   op: '`await sem.acquire(); sem.release()`, summed over 1,000 concurrent async loops',
   reference: 'async-sema Sema(4)',
   opsMultiple: WAITERS,
+  minOps: 20 * WAITERS,
   targets: semaphoreTargets,
   async setup(): Promise<Contender[]> {
     const skein = await loadSkein();
