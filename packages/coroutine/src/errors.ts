@@ -42,7 +42,7 @@ export class CancelledError extends Error {
 }
 
 /**
- * Thrown when a deadline passes: `waitFor`, `timeout`, `asCompleted`, `Greenlet.join`.
+ * Thrown when a deadline passes: `waitFor`, `timeout`, `asCompleted`, `Greenlet.get`.
  *
  * @example
  * ```ts

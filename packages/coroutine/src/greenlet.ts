@@ -176,6 +176,8 @@ export class Greenlet<T = unknown> {
   #error: unknown;
   #park = 0;
   #joiners: Array<() => void> = [];
+  /** Joiners that will hand the error on (`get`, `joinAll` with `raiseError`). */
+  #surfacing = 0;
 
   constructor(fn: GreenletFunction<T>, options?: GreenletOptions) {
     if (typeof fn !== 'function') throw new TypeError(`Greenlet: expected a generator function, got ${describe(fn)}`);
@@ -243,22 +245,39 @@ export class Greenlet<T = unknown> {
   }
 
   /**
-   * Resolves with the greenlet's return value once it is dead; rejects with what it threw,
-   * `TimeoutError` after `timeout` ms, or `signal.reason`.
+   * Waits until the greenlet is dead or `timeout` ms pass, then resolves with `undefined`
+   * either way, as gevent's `join`: read {@link Greenlet.dead}, {@link Greenlet.value} and
+   * {@link Greenlet.exception} for what happened (or use {@link Greenlet.get}). Rejects only with
+   * `signal.reason`, or `CancelledError` when the task awaiting it is cancelled.
    */
-  join(options?: WaitOptions): Promise<T> {
+  join(options?: WaitOptions): Promise<void> {
     checkWaitOptions(options, 'Greenlet.join');
+    if (this.#dead) return Promise.resolve();
+    return this.#wait<void>(options, false, (park) => park.resolve());
+  }
+
+  /**
+   * Waits until the greenlet is dead, as gevent's `get`: resolves with its return value, rejects
+   * with what it threw, with `TimeoutError` after `timeout` ms, or with `signal.reason`.
+   */
+  get(options?: WaitOptions): Promise<T> {
+    checkWaitOptions(options, 'Greenlet.get');
     if (this.#dead) return this.#failed ? rejectWith<T>(this.#error) : Promise.resolve(this.#value as T);
-    const park = new Park<T>(options?.signal);
+    return this.#wait<T>(options, true, (park) =>
+      park.reject(new TimeoutError(`${this.name}.get: timed out after ${String(options?.timeout)} ms`)),
+    );
+  }
+
+  #wait<R>(options: WaitOptions | undefined, surfaces: boolean, onTimeout: (park: Park<R>) => void): Promise<R> {
+    const park = new Park<R>(options?.signal);
+    if (park.settled) return park.promise;
     const stop = this._onDead(() => {
-      if (this.#failed) park.reject(this.#error);
-      else park.resolve(this.#value as T);
-    });
+      if (!surfaces) park.resolve(undefined as R);
+      else if (this.#failed) park.reject(this.#error);
+      else park.resolve(this.#value as R);
+    }, surfaces);
     const ms = options?.timeout;
-    const timer =
-      ms === undefined || ms === Infinity
-        ? undefined
-        : setTimeout(() => park.reject(new TimeoutError(`${this.name}.join: timed out after ${ms} ms`)), ms);
+    const timer = ms === undefined || ms === Infinity ? undefined : setTimeout(onTimeout, ms, park);
     park.cleanup = () => {
       clearTimeout(timer);
       stop();
@@ -267,15 +286,19 @@ export class Greenlet<T = unknown> {
   }
 
   /** @internal Calls `fn` when the greenlet dies; returns an undo. */
-  _onDead(fn: () => void): () => void {
+  _onDead(fn: () => void, surfacesError = false): () => void {
     if (this.#dead) {
       fn();
       return () => {};
     }
     this.#joiners.push(fn);
+    if (surfacesError) this.#surfacing++;
     return () => {
       const i = this.#joiners.indexOf(fn);
-      if (i >= 0) this.#joiners.splice(i, 1);
+      if (i >= 0) {
+        this.#joiners.splice(i, 1);
+        if (surfacesError) this.#surfacing--;
+      }
     };
   }
 
@@ -323,7 +346,7 @@ export class Greenlet<T = unknown> {
     else this.#value = outcome as T;
     this.#gen = undefined;
     // As gevent prints it: a spawned greenlet's error that nobody joins is not lost silently.
-    if (failed && this.#parent === HUB && this.#joiners.length === 0) {
+    if (failed && this.#parent === HUB && this.#surfacing === 0) {
       process.emitWarning(outcome instanceof Error ? outcome : new Error(String(outcome)), 'GreenletError');
     }
     for (const fn of this.#joiners.splice(0)) fn();
@@ -351,8 +374,9 @@ export function spawn<T, A extends unknown[]>(fn: GreenletFunction<T, A>, ...arg
 
 /**
  * Waits until every greenlet is dead, as `gevent.joinall`, and resolves with the greenlets
- * that finished (all of them, or those done when `timeout` passed). Errors of the greenlets are
- * ignored unless `raiseError`. Throws `TypeError` at the call for anything but greenlets.
+ * that finished, in the order they finished (all of them, or those done when `timeout` passed).
+ * Errors of the greenlets are ignored (read `exception`) unless `raiseError`, which rejects
+ * with the first one. Throws `TypeError` at the call for anything but greenlets.
  *
  * @example
  * ```ts
@@ -372,17 +396,20 @@ export function joinAll<G extends Greenlet<any>>(greenlets: Iterable<G>, options
   checkWaitOptions(options, 'joinAll');
   const raiseError = options?.raiseError === true;
   const park = new Park<G[]>(options?.signal);
-  const finished = (): G[] => list.filter((g) => g.dead);
-  let left = list.length;
+  // As gevent's joinall: the greenlets in the order they finished (those already dead first).
+  const finished: G[] = [];
   const stops = list.map((g) =>
     g._onDead(() => {
       if (raiseError && !g.successful()) park.reject(g.exception);
-      else if (--left === 0) park.resolve(finished());
-    }),
+      else {
+        finished.push(g);
+        if (finished.length === list.length) park.resolve(finished.slice());
+      }
+    }, raiseError),
   );
-  if (left === 0) park.resolve(finished());
+  if (list.length === 0) park.resolve([]);
   const ms = options?.timeout;
-  const timer = ms === undefined || ms === Infinity ? undefined : setTimeout(() => park.resolve(finished()), ms);
+  const timer = ms === undefined || ms === Infinity ? undefined : setTimeout(() => park.resolve(finished.slice()), ms);
   const cleanup = (): void => {
     clearTimeout(timer);
     for (const stop of stops) stop();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getCurrent, Greenlet, InvalidStateError, joinAll, sleep, spawn, TimeoutError } from '../src/index.js';
-import { deferred, rejection } from './helpers.js';
+import { deferred, drain, rejection } from './helpers.js';
 
 describe('Greenlet (seed examples)', () => {
   it('greenlet: explicit switches print 12 34 56 78', async () => {
@@ -145,7 +145,8 @@ describe('Greenlet', () => {
     });
     expect((await rejection(g.switch())).message).toBe('out');
     expect(g.dead).toBe(true);
-    expect((await rejection(g.join())).message).toBe('out');
+    expect(await g.join()).toBeUndefined();
+    expect((await rejection(g.get())).message).toBe('out');
   });
 
   it('yield promise parks the greenlet until it settles, and a rejection is thrown at the yield', async () => {
@@ -168,15 +169,64 @@ describe('Greenlet', () => {
     expect(g.started).toBe(true);
     expect(g.dead).toBe(false);
     gate.resolve(3);
-    expect(await g.join()).toBe('end');
+    expect(await g.get()).toBe('end');
+    expect(await g.join()).toBeUndefined();
     expect(steps).toEqual(['got 3', 'caught nope']);
+  });
+
+  it('join() resolves undefined on timeout and on failure, as gevent; get() throws them', async () => {
+    const gate = deferred();
+    const g = spawn(function* () {
+      yield gate.promise;
+      throw new Error('failed');
+    });
+    expect(await g.join({ timeout: 1 })).toBeUndefined();
+    expect(g.dead).toBe(false);
+    expect(await rejection(g.get({ timeout: 1 }))).toBeInstanceOf(TimeoutError);
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
+    const joined = g.join();
+    gate.resolve();
+    try {
+      expect(await joined).toBeUndefined();
+      await drain();
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect([g.dead, g.successful(), (g.exception as Error).message]).toEqual([true, false, 'failed']);
+    // join() does not hand the error on, so it is still reported, as gevent prints it.
+    expect(warnings.map((w) => w.message)).toContain('failed');
+    expect(await g.join({ timeout: 1 })).toBeUndefined();
+    expect((await rejection(g.get())).message).toBe('failed');
+  });
+
+  it('joinAll resolves the greenlets in the order they finished', async () => {
+    const first = deferred();
+    const second = deferred();
+    const started = deferred();
+    const a = spawn(function* () {
+      yield second.promise;
+      return 'a';
+    });
+    const b = spawn(function* () {
+      started.resolve();
+      yield first.promise;
+      return 'b';
+    });
+    const all = joinAll([a, b]);
+    await started.promise;
+    first.resolve();
+    await drain();
+    second.resolve();
+    expect(await all).toEqual([b, a]);
   });
 
   it('join() honours timeout and signal', async () => {
     const g = spawn(function* () {
       yield new Promise(() => {});
     });
-    expect(await rejection(g.join({ timeout: 1 }))).toBeInstanceOf(TimeoutError);
+    expect(await g.join({ timeout: 1 })).toBeUndefined();
     const ac = new AbortController();
     const p = g.join({ signal: ac.signal });
     ac.abort(new Error('stop'));
