@@ -52,6 +52,11 @@ interface Transfer {
   arg: unknown;
 }
 
+const GeneratorFunction = Object.getPrototypeOf(function* () {}) as object;
+/** `function*` (also bound): what a greenlet runs. Async functions and plain functions are not. */
+function isGeneratorFunction(fn: unknown): boolean {
+  return typeof fn === 'function' && Object.getPrototypeOf(fn) === GeneratorFunction;
+}
 const MAIN = Symbol('main');
 const HUB = Symbol('hub');
 let current: Greenlet<any> | undefined;
@@ -180,7 +185,7 @@ export class Greenlet<T = unknown> {
   #surfacing = 0;
 
   constructor(fn: GreenletFunction<T>, options?: GreenletOptions) {
-    if (typeof fn !== 'function') throw new TypeError(`Greenlet: expected a generator function, got ${describe(fn)}`);
+    if (!isGeneratorFunction(fn)) throw new TypeError(`Greenlet: expected a generator function, got ${describe(fn)}`);
     if (options?.name !== undefined && typeof options.name !== 'string') {
       throw new TypeError(`Greenlet: options.name must be a string, got ${describe(options.name)}`);
     }
@@ -368,7 +373,7 @@ export class Greenlet<T = unknown> {
  * ```
  */
 export function spawn<T, A extends unknown[]>(fn: GreenletFunction<T, A>, ...args: A): Greenlet<T> {
-  if (typeof fn !== 'function') throw new TypeError(`spawn: expected a generator function, got ${describe(fn)}`);
+  if (!isGeneratorFunction(fn)) throw new TypeError(`spawn: expected a generator function, got ${describe(fn)}`);
   return Greenlet._spawn(fn, args);
 }
 

@@ -255,6 +255,18 @@ describe('Greenlet', () => {
     expect(() => joinAll(3 as never)).toThrow(TypeError);
     expect(() => new Greenlet(5 as never)).toThrow(TypeError);
     expect(() => spawn('x' as never)).toThrow(TypeError);
+  });
+
+  it('only generator functions make greenlets: anything else throws TypeError at the call', () => {
+    for (const bad of [async () => 1, () => 1, function () {}, async function* () {}, class {}]) {
+      expect(() => new Greenlet(bad as never)).toThrow(TypeError);
+      expect(() => spawn(bad as never)).toThrow(TypeError);
+    }
+    function* gen(this: { k: number }) {
+      yield Promise.resolve();
+      return this.k;
+    }
+    expect(new Greenlet(gen.bind({ k: 1 })).dead).toBe(false);
     expect(() =>
       joinAll(
         [
