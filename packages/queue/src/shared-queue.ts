@@ -217,7 +217,12 @@ export class SharedQueue<T> implements QueueLike<T> {
     this.encode(item, 'put');
     if (aborted !== undefined) return aborted;
     if (this.putters.head === null) {
-      const outcome = this.ring.publish(this.scratch);
+      let outcome: number;
+      try {
+        outcome = this.ring.publish(this.scratch);
+      } catch (error) {
+        return Promise.reject(error);
+      }
       if (outcome === PUBLISHED) return PUT;
       if (outcome === CLOSED) return Promise.reject(new QueueShutDown());
     } else if (this.ring.state() !== OPEN) {
@@ -270,20 +275,12 @@ export class SharedQueue<T> implements QueueLike<T> {
     const aborted = checkWait(options, LABEL, 'get');
     if (aborted !== undefined) return aborted;
     if (this.getters.head === null) {
-      const raw = this.ring.take();
-      if (raw !== NOTHING) {
-        try {
-          return Promise.resolve(decode(raw) as T);
-        } catch (error) {
-          return Promise.reject(error);
-        }
-      }
-      if (this.ring.state() !== OPEN) {
-        try {
-          return Promise.resolve(this.lastChance());
-        } catch (error) {
-          return Promise.reject(error);
-        }
+      try {
+        const raw = this.ring.take();
+        if (raw !== NOTHING) return Promise.resolve(decode(raw) as T);
+        if (this.ring.state() !== OPEN) return Promise.resolve(this.lastChance());
+      } catch (error) {
+        return Promise.reject(error);
       }
     }
     if (options?.timeout === 0) return Promise.reject(new QueueEmpty());

@@ -48,10 +48,10 @@ abstract class Pump<R, I> extends WaiterList<R, I> {
     try {
       const ctl = this.ring.ctl;
       for (let w = this.head; w !== null; w = this.head) {
-        if (this.serve(w)) continue;
+        if (this.tryServe(w)) continue;
         // Announce, then look again before parking; see the protocol.
         const seq = this.ring.announce(this.seqIndex);
-        if (seq === -1 || this.serve(w)) continue;
+        if (seq === -1 || this.tryServe(w)) continue;
         // A wait still parked from before is on an older value only if the word moved on
         // since, which always comes with a notify: its wake-up is on the way.
         if (!this.parked) {
@@ -68,6 +68,16 @@ abstract class Pump<R, I> extends WaiterList<R, I> {
       }
     } finally {
       this.driving = false;
+    }
+  }
+
+  /** `serve`, failing the waiter with what it threw (a broken queue's lock error, say). */
+  private tryServe(waiter: Waiter<R, I>): boolean {
+    try {
+      return this.serve(waiter);
+    } catch (error) {
+      waiter.fail(error);
+      return true;
     }
   }
 
