@@ -61,6 +61,8 @@ function isOptions(value: unknown): value is GatherOptions {
  *
  * Errors: without `returnExceptions` the first error (or a child's cancellation) fails the
  * gather at once and the other children keep running; with it, errors are returned in place.
+ * A gather failed by a cancelled child throws `CancelledError` but is `done`, not `cancelled()`
+ * (as in CPython).
  * Cancelling the gather cancels every child that is not done; it then ends cancelled.
  *
  * @example
@@ -104,7 +106,8 @@ export function gather(...args: unknown[]): Task<unknown[]> {
   const onDone = (child: Task<unknown>): void => {
     if (outer.done()) return;
     if (!returnExceptions && (child.state === 'cancelled' || child.exception() !== undefined)) {
-      outer._settleManual(false, errorOf(child));
+      // A child's cancellation fails the gather; only cancelling the gather itself cancels it.
+      outer._settleManual(false, errorOf(child), outer._cancelRequests() === 0);
       return;
     }
     if (--left > 0) return;

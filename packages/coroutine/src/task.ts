@@ -405,10 +405,16 @@ export class Task<T = unknown> implements PromiseLike<T> {
     } else this.succeed(out as T);
   }
 
-  /** @internal Settles a MANUAL task. */
-  _settleManual(ok: boolean, outcome: unknown): void {
+  /**
+   * @internal Settles a MANUAL task. With `failure`, even a `CancelledError` makes it `done`
+   * with that exception rather than `cancelled` (a gather whose child, not itself, was cancelled).
+   */
+  _settleManual(ok: boolean, outcome: unknown, failure = false): void {
     if (ok) this.succeed(outcome as T);
-    else this.fail(outcome);
+    else if (failure && !this.done()) {
+      this.flags |= FAILED;
+      this.settle('done', undefined, outcome);
+    } else this.fail(outcome);
   }
 
   /** @internal How many times cancel() was asked while not done. */

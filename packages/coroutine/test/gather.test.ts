@@ -46,13 +46,30 @@ describe('gather', () => {
     expect(cerr).toBeInstanceOf(CancelledError);
   });
 
-  it('without returnExceptions a cancelled child fails the gather with CancelledError', async () => {
+  it('without returnExceptions a cancelled child fails the gather with CancelledError; the gather itself is not cancelled', async () => {
     const child = createTask(() => sleep(60_000));
-    const g = gather(child);
+    const other = createTask(() => sleep(60_000));
+    const g = gather(child, other);
     await drain();
-    child.cancel();
-    expect(await rejection(g)).toBeInstanceOf(CancelledError);
-    expect(g.cancelled()).toBe(true);
+    child.cancel('child only');
+    const error = await rejection(g);
+    expect(error).toBeInstanceOf(CancelledError);
+    expect(error.message).toBe('child only');
+    // As CPython: the gather raises CancelledError but cancelled() is false (it was not cancelled).
+    expect([g.cancelled(), g.state, g.done()]).toEqual([false, 'done', true]);
+    expect(g.exception()).toBe(error);
+    expect(() => g.result()).toThrow(CancelledError);
+    expect(other.state).toBe('running');
+    other.cancel();
+    await rejection(other);
+  });
+
+  it('without returnExceptions, cancelling the gather itself ends it cancelled', async () => {
+    const g = gather(createTask(() => sleep(60_000)), createTask(() => sleep(60_000)));
+    await drain();
+    g.cancel('whole');
+    expect((await rejection(g)).message).toBe('whole');
+    expect([g.cancelled(), g.state]).toEqual([true, 'cancelled']);
   });
 
   it('cancelling the gather cancels every child and ends cancelled', async () => {
