@@ -51,7 +51,12 @@ export class WorkerCrashedError extends SkeinError {
   override readonly name = 'WorkerCrashedError';
   readonly exitCode: number | null;
   readonly signal: string | null;
-  constructor(message: string, exitCode: number | null, signal: string | null, options?: ErrorOptions) {
+  constructor(
+    message: string,
+    exitCode: number | null,
+    signal: string | null,
+    options?: ErrorOptions,
+  ) {
     super(message, 'ERR_WORKER_CRASHED', options);
     this.exitCode = exitCode;
     this.signal = signal;

@@ -109,7 +109,8 @@ export class Future<T = unknown> implements PromiseLike<T> {
    * `fn` is reported as a process warning (`FutureCallbackError`), never thrown into the pool.
    */
   addDoneCallback(fn: (future: Future<T>) => void): void {
-    if (typeof fn !== 'function') throw new TypeError(`addDoneCallback: expected a function, got ${typeof fn}`);
+    if (typeof fn !== 'function')
+      throw new TypeError(`addDoneCallback: expected a function, got ${typeof fn}`);
     if (this.done()) callSafely(fn, this);
     else (this.#callbacks ??= []).push(fn);
   }

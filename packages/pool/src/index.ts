@@ -12,7 +12,13 @@ export type {
 } from './executor.js';
 export { ThreadPoolExecutor, type ThreadPoolOptions } from './thread-pool.js';
 export { ProcessPoolExecutor, type ProcessPoolOptions } from './process-pool.js';
-export { asCompleted, wait, type ReturnWhen, type WaitForFuturesOptions, type DoneAndNotDone } from './wait.js';
+export {
+  asCompleted,
+  wait,
+  type ReturnWhen,
+  type WaitForFuturesOptions,
+  type DoneAndNotDone,
+} from './wait.js';
 export type { WaitOptions } from './internal/wait-options.js';
 export {
   SkeinError,

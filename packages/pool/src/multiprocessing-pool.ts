@@ -1,11 +1,12 @@
 import { CancelledError } from './errors.js';
-import type { ExportName, TaskFunction, WorkerPoolExecutor } from './executor.js';
+import type { ExportName, TaskFunction } from './executor.js';
 import type { Future } from './future.js';
 import { MapIterator } from './internal/map-iterator.js';
 import { MAP, STARMAP, type Mode } from './internal/protocol.js';
 import { waitFor, type WaitOptions } from './internal/wait-options.js';
 import { ProcessPoolExecutor } from './process-pool.js';
 import { ThreadPoolExecutor } from './thread-pool.js';
+import type { WorkerPoolExecutor } from './worker-pool.js';
 
 /**
  * Options of {@link Pool}, named as in `multiprocessing.Pool`.
@@ -105,13 +106,17 @@ export class AsyncResult<T> {
 
   /** True when it succeeded; throws `RangeError` (Python's `ValueError`) while not ready. */
   successful(): boolean {
-    if (this.#state === 'pending') throw new RangeError('AsyncResult.successful: the result is not ready');
+    if (this.#state === 'pending')
+      throw new RangeError('AsyncResult.successful: the result is not ready');
     return this.#state === 'ok';
   }
 }
 
 /** `chunksize` and callbacks from Python's positional form `(chunksize, { callback })` or one options object. */
-function asyncOptions<T>(options: number | AsyncOptions<T> | undefined, callbacks: AsyncOptions<T> | undefined): AsyncOptions<T> {
+function asyncOptions<T>(
+  options: number | AsyncOptions<T> | undefined,
+  callbacks: AsyncOptions<T> | undefined,
+): AsyncOptions<T> {
   if (typeof options === 'number') return { ...callbacks, chunksize: options };
   return options ?? callbacks ?? {};
 }
@@ -165,7 +170,8 @@ export class Pool<M = Record<string, TaskFunction>> {
 
   constructor(options: PoolOptions<M> = {}) {
     const kind = options.kind ?? 'process';
-    if (kind !== 'process' && kind !== 'thread') throw new TypeError(`Pool: kind must be 'process' or 'thread', got ${String(kind)}`);
+    if (kind !== 'process' && kind !== 'thread')
+      throw new TypeError(`Pool: kind must be 'process' or 'thread', got ${String(kind)}`);
     const executorOptions = {
       module: options.module,
       maxWorkers: options.processes,
@@ -173,7 +179,10 @@ export class Pool<M = Record<string, TaskFunction>> {
       initargs: options.initargs,
       maxTasksPerWorker: options.maxtasksperchild,
     };
-    this.#executor = kind === 'thread' ? new ThreadPoolExecutor<M>(executorOptions) : new ProcessPoolExecutor<M>(executorOptions);
+    this.#executor =
+      kind === 'thread'
+        ? new ThreadPoolExecutor<M>(executorOptions)
+        : new ProcessPoolExecutor<M>(executorOptions);
     this.#processes = this.#executor.maxWorkers;
     this.#kind = kind;
     this.#maxtasksperchild = options.maxtasksperchild;
@@ -200,12 +209,20 @@ export class Pool<M = Record<string, TaskFunction>> {
   }
 
   /** As {@link Pool.apply}, returning an {@link AsyncResult} and calling `callback`/`errorCallback`. */
-  applyAsync<K extends Target<M>>(fn: K, args?: ArgsOfFn<Fn<M, K>>, options: AsyncOptions<Result<Fn<M, K>>> = {}): AsyncResult<Result<Fn<M, K>>> {
+  applyAsync<K extends Target<M>>(
+    fn: K,
+    args?: ArgsOfFn<Fn<M, K>>,
+    options: AsyncOptions<Result<Fn<M, K>>> = {},
+  ): AsyncResult<Result<Fn<M, K>>> {
     return new AsyncResult(Promise.resolve(this.#submit(fn, args ?? [])), options);
   }
 
   /** `fn(item)` for every item, as an array in input order. Chunked automatically unless `chunksize` is given. */
-  map<K extends Target<M>>(fn: K, items: Iterable<ArgsOfFn<Fn<M, K>>[0]>, chunksize?: number | { chunksize?: number | undefined }): Promise<Array<Result<Fn<M, K>>>> {
+  map<K extends Target<M>>(
+    fn: K,
+    items: Iterable<ArgsOfFn<Fn<M, K>>[0]>,
+    chunksize?: number | { chunksize?: number | undefined },
+  ): Promise<Array<Result<Fn<M, K>>>> {
     return this.#collect(fn, items, asyncOptions(chunksize, undefined).chunksize, MAP);
   }
 
@@ -221,7 +238,11 @@ export class Pool<M = Record<string, TaskFunction>> {
   }
 
   /** `fn(...args)` for every argument list, as an array in input order. */
-  starmap<K extends Target<M>>(fn: K, items: Iterable<ArgsOfFn<Fn<M, K>>>, chunksize?: number | { chunksize?: number | undefined }): Promise<Array<Result<Fn<M, K>>>> {
+  starmap<K extends Target<M>>(
+    fn: K,
+    items: Iterable<ArgsOfFn<Fn<M, K>>>,
+    chunksize?: number | { chunksize?: number | undefined },
+  ): Promise<Array<Result<Fn<M, K>>>> {
     return this.#collect(fn, items, asyncOptions(chunksize, undefined).chunksize, STARMAP);
   }
 
@@ -272,7 +293,8 @@ export class Pool<M = Record<string, TaskFunction>> {
 
   /** Waits for the workers to exit after {@link Pool.close} or {@link Pool.terminate}; resolves false if `timeout` ran out. `RangeError` while running. */
   async join(options?: WaitOptions): Promise<boolean> {
-    if (this.#state === 'running') throw new RangeError('Pool.join: call close() or terminate() first');
+    if (this.#state === 'running')
+      throw new RangeError('Pool.join: call close() or terminate() first');
     const closed = this.#executor.shutdown();
     return waitFor((wake) => settledOnce(closed, wake), options, 'Pool.join', true);
   }
@@ -293,12 +315,25 @@ export class Pool<M = Record<string, TaskFunction>> {
     return this.#executor.submitUntyped(fn, args);
   }
 
-  async #collect(fn: unknown, items: Iterable<unknown>, chunksize: number | undefined, mode: Mode): Promise<any[]> {
+  async #collect(
+    fn: unknown,
+    items: Iterable<unknown>,
+    chunksize: number | undefined,
+    mode: Mode,
+  ): Promise<any[]> {
     this.#checkRunning();
     const list = Array.isArray(items) ? items : [...items];
     const size = chunksize ?? Math.max(1, Math.ceil(list.length / (this.#processes * 4)));
     const out: unknown[] = [];
-    for await (const value of new MapIterator(this.#executor, fn, list, { chunksize: size }, true, mode)) out.push(value);
+    for await (const value of new MapIterator(
+      this.#executor,
+      fn,
+      list,
+      { chunksize: size },
+      true,
+      mode,
+    ))
+      out.push(value);
     return out;
   }
 }

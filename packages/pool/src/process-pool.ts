@@ -1,11 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import {
-  WorkerPoolExecutor,
-  type ExecutorOptions,
-  type LaneInit,
-  type TaskFunction,
-} from './executor.js';
+import type { ExecutorOptions, TaskFunction } from './executor.js';
+import { WorkerPoolExecutor, type LaneInit } from './worker-pool.js';
 import { Lane, type LaneHost } from './internal/lane.js';
 import type { FromWorker, ToWorker } from './internal/protocol.js';
 import type { Task } from './internal/task.js';
@@ -57,7 +53,11 @@ export class ProcessPoolExecutor<M = Record<string, TaskFunction>> extends Worke
   }
 
   protected override _prepare(arg: unknown): unknown {
-    if (typeof arg === 'object' && arg !== null && typeof (arg as { toShared?: unknown }).toShared === 'function') {
+    if (
+      typeof arg === 'object' &&
+      arg !== null &&
+      typeof (arg as { toShared?: unknown }).toShared === 'function'
+    ) {
       const kind = (arg.constructor as { name?: string } | undefined)?.name ?? 'object';
       throw new DOMException(
         `submit: a ${kind} shares memory between threads, not processes; use a ThreadPoolExecutor (or @skein/process-manager's proxies)`,
@@ -79,7 +79,11 @@ class ProcessLane extends Lane {
 
   constructor(init: LaneInit, host: LaneHost, execArgv: string[]) {
     super();
-    this.#child = fork(entry, [], { serialization: 'advanced', execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.#child = fork(entry, [], {
+      serialization: 'advanced',
+      execArgv,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     this.#child.on('message', (message: FromWorker) => host.onMessage(this, message));
     this.#child.on('error', (error) => (this.#error ??= error));
     // 'close' comes after every message the child sent has been delivered.

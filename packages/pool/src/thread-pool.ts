@@ -1,13 +1,16 @@
 import { Worker, type ResourceLimits, type TransferListItem } from 'node:worker_threads';
 import { isSharedHandle } from '@skein/sync';
-import {
-  WorkerPoolExecutor,
-  type ExecutorOptions,
-  type LaneInit,
-  type TaskFunction,
-} from './executor.js';
+import type { ExecutorOptions, TaskFunction } from './executor.js';
+import { WorkerPoolExecutor, type LaneInit } from './worker-pool.js';
 import { IN_FLIGHT, Lane, type LaneHost } from './internal/lane.js';
-import { FLAG_DONE, FLAG_PENDING, FLAG_RUNNING, FLAG_SKIP, type FromWorker, type ToWorker } from './internal/protocol.js';
+import {
+  FLAG_DONE,
+  FLAG_PENDING,
+  FLAG_RUNNING,
+  FLAG_SKIP,
+  type FromWorker,
+  type ToWorker,
+} from './internal/protocol.js';
 import type { Task } from './internal/task.js';
 
 const entry = new URL('./entry/worker.js', import.meta.url);
@@ -58,7 +61,12 @@ export class ThreadPoolExecutor<M = Record<string, TaskFunction>> extends Worker
   }
 
   protected override _prepare(arg: unknown): unknown {
-    if (typeof arg !== 'object' || arg === null || typeof (arg as { toShared?: unknown }).toShared !== 'function') return arg;
+    if (
+      typeof arg !== 'object' ||
+      arg === null ||
+      typeof (arg as { toShared?: unknown }).toShared !== 'function'
+    )
+      return arg;
     const handle: unknown = (arg as { toShared(): unknown }).toShared();
     return isSharedHandle(handle) ? handle : arg;
   }
@@ -87,7 +95,10 @@ class ThreadLane extends Lane {
   }
 
   withdraw(task: Task<any>): boolean {
-    return Atomics.compareExchange(this.#flags, task.seq % IN_FLIGHT, FLAG_PENDING, FLAG_SKIP) === FLAG_PENDING;
+    return (
+      Atomics.compareExchange(this.#flags, task.seq % IN_FLIGHT, FLAG_PENDING, FLAG_SKIP) ===
+      FLAG_PENDING
+    );
   }
 
   started(task: Task<any>): boolean {

@@ -58,10 +58,19 @@ export interface DoneAndNotDone<F extends Future<any> = Future<unknown>> {
  * console.log(done.size >= 1, done.size + notDone.size); // true 3
  * ```
  */
-export async function wait<F extends Future<any>>(futures: Iterable<F>, options: WaitForFuturesOptions = {}): Promise<DoneAndNotDone<F>> {
+export async function wait<F extends Future<any>>(
+  futures: Iterable<F>,
+  options: WaitForFuturesOptions = {},
+): Promise<DoneAndNotDone<F>> {
   const returnWhen = options.returnWhen ?? 'ALL_COMPLETED';
-  if (returnWhen !== 'ALL_COMPLETED' && returnWhen !== 'FIRST_COMPLETED' && returnWhen !== 'FIRST_EXCEPTION') {
-    throw new RangeError(`wait: returnWhen must be 'FIRST_COMPLETED', 'FIRST_EXCEPTION' or 'ALL_COMPLETED', got ${String(returnWhen)}`);
+  if (
+    returnWhen !== 'ALL_COMPLETED' &&
+    returnWhen !== 'FIRST_COMPLETED' &&
+    returnWhen !== 'FIRST_EXCEPTION'
+  ) {
+    throw new RangeError(
+      `wait: returnWhen must be 'FIRST_COMPLETED', 'FIRST_EXCEPTION' or 'ALL_COMPLETED', got ${String(returnWhen)}`,
+    );
   }
   const all = new Set(futures);
   const failed = (f: F): boolean => f.done() && failedSync(f);
@@ -70,7 +79,8 @@ export async function wait<F extends Future<any>>(futures: Iterable<F>, options:
     for (const f of all) {
       if (!f.done()) continue;
       done++;
-      if (returnWhen === 'FIRST_COMPLETED' || (returnWhen === 'FIRST_EXCEPTION' && failed(f))) return true;
+      if (returnWhen === 'FIRST_COMPLETED' || (returnWhen === 'FIRST_EXCEPTION' && failed(f)))
+        return true;
     }
     return done === all.size;
   };
@@ -108,7 +118,10 @@ export async function wait<F extends Future<any>>(futures: Iterable<F>, options:
  * for await (const f of asCompleted(futures, { timeout: 5000 })) console.log(await f);
  * ```
  */
-export function asCompleted<F extends Future<any>>(futures: Iterable<F>, options: WaitOptions = {}): AsyncIterableIterator<F> {
+export function asCompleted<F extends Future<any>>(
+  futures: Iterable<F>,
+  options: WaitOptions = {},
+): AsyncIterableIterator<F> {
   return new CompletionIterator(futures, options);
 }
 
@@ -160,7 +173,9 @@ class CompletionIterator<F extends Future<any>> implements AsyncIterableIterator
       if (!arrived) {
         const left = this.#pending.size;
         this.#pending.clear();
-        throw new TimeoutError(`asCompleted: ${left} future(s) unfinished when the timeout ran out`);
+        throw new TimeoutError(
+          `asCompleted: ${left} future(s) unfinished when the timeout ran out`,
+        );
       }
     }
   }

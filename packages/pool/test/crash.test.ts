@@ -5,17 +5,20 @@ describe.each(both)('crash recovery of %s', (_name, make) => {
   it.each([
     ['calls process.exit', 'exit', [7]],
     ['throws at top level (uncaught)', 'throwLater', ['top level']],
-  ] as const)('a worker that %s fails only its own task and is replaced', async (_what, fn, args) => {
-    await using pool = make({ module: tasks, maxWorkers: 1 });
-    const before = pool.submit('spin', 100, 'before');
-    const crasher = pool.submit(fn, ...(args as [number]));
-    const after = Array.from({ length: 5 }, (_, i) => pool.submit('add', i, 10));
-    expect(await before).toBe('before');
-    const error = await rejection(crasher);
-    expect(error).toBeInstanceOf(api.WorkerCrashedError);
-    expect(error.code).toBe('ERR_WORKER_CRASHED');
-    expect(await Promise.all(after)).toEqual([10, 11, 12, 13, 14]);
-  });
+  ] as const)(
+    'a worker that %s fails only its own task and is replaced',
+    async (_what, fn, args) => {
+      await using pool = make({ module: tasks, maxWorkers: 1 });
+      const before = pool.submit('spin', 100, 'before');
+      const crasher = pool.submit(fn, ...(args as [number]));
+      const after = Array.from({ length: 5 }, (_, i) => pool.submit('add', i, 10));
+      expect(await before).toBe('before');
+      const error = await rejection(crasher);
+      expect(error).toBeInstanceOf(api.WorkerCrashedError);
+      expect(error.code).toBe('ERR_WORKER_CRASHED');
+      expect(await Promise.all(after)).toEqual([10, 11, 12, 13, 14]);
+    },
+  );
 });
 
 describe.each(both)('crash recovery of %s in the middle of a batch', (_name, make) => {
@@ -38,7 +41,8 @@ describe.each(both)('crash recovery of %s under load', (_name, make) => {
     const futures = Array.from({ length: 240 }, (_, i) => pool.submit('exitEvery', i + 1, 40));
     const settled = await Promise.allSettled(futures);
     settled.forEach((s, i) => {
-      if ((i + 1) % 40 === 0) expect(s.status === 'rejected' && s.reason instanceof api.WorkerCrashedError).toBe(true);
+      if ((i + 1) % 40 === 0)
+        expect(s.status === 'rejected' && s.reason instanceof api.WorkerCrashedError).toBe(true);
       else expect(s).toEqual({ status: 'fulfilled', value: i + 1 });
     });
   });
@@ -46,7 +50,11 @@ describe.each(both)('crash recovery of %s under load', (_name, make) => {
 
 describe('crash recovery of ThreadPoolExecutor', () => {
   it('a worker that runs out of memory fails only its own task', async () => {
-    await using pool = new api.ThreadPoolExecutor({ module: tasks, maxWorkers: 1, resourceLimits: { maxOldGenerationSizeMb: 32 } });
+    await using pool = new api.ThreadPoolExecutor({
+      module: tasks,
+      maxWorkers: 1,
+      resourceLimits: { maxOldGenerationSizeMb: 32 },
+    });
     const oom = pool.submit('hog');
     const next = pool.submit('add', 1, 1);
     const error = await rejection(oom);

@@ -28,7 +28,10 @@ describe.each(both)('%s', (_name, make) => {
     expect(error.cause).toBeInstanceOf(Error);
     expect(error.cause.message).toBe('inner');
     const future = pool.submit('fail', 'again', 'E_AGAIN');
-    expect((await future.exception()) as Error).toMatchObject({ message: 'again', code: 'E_AGAIN' });
+    expect((await future.exception()) as Error).toMatchObject({
+      message: 'again',
+      code: 'E_AGAIN',
+    });
   });
 
   it('names the export and the module when an export is unknown', async () => {
@@ -36,17 +39,26 @@ describe.each(both)('%s', (_name, make) => {
     expect(error).toBeInstanceOf(TypeError);
     expect(error.message).toContain("'nope'");
     expect(error.message).toContain('tasks.mjs');
-    expect((await rejection(loose(pool).submit('notAFunction', 1, 2))).message).toContain("'notAFunction'");
+    expect((await rejection(loose(pool).submit('notAFunction', 1, 2))).message).toContain(
+      "'notAFunction'",
+    );
   });
 
   it('throws DataCloneError at submit for a value that cannot cross, and a TypeError for a non-function', () => {
-    expect(() => pool.submit('identity', () => 1)).toThrow(expect.objectContaining({ name: 'DataCloneError' }) as Error);
-    expect(() => pool.submit('identity', { nested: [Symbol('s')] })).toThrow(/DataCloneError|cannot be cloned/);
+    expect(() => pool.submit('identity', () => 1)).toThrow(
+      expect.objectContaining({ name: 'DataCloneError' }) as Error,
+    );
+    expect(() => pool.submit('identity', { nested: [Symbol('s')] })).toThrow(
+      /DataCloneError|cannot be cloned/,
+    );
     expect(() => loose(pool).submit(42 as never)).toThrow(TypeError);
   });
 
   it('fails only the task whose result cannot be cloned back, with DataCloneError', async () => {
-    const [bad, good] = await Promise.allSettled([pool.submit(() => () => 1), pool.submit('add', 1, 1)]);
+    const [bad, good] = await Promise.allSettled([
+      pool.submit(() => () => 1),
+      pool.submit('add', 1, 1),
+    ]);
     expect(bad.status === 'rejected' && (bad.reason as Error).name).toBe('DataCloneError');
     expect(good).toEqual({ status: 'fulfilled', value: 2 });
   });
@@ -70,7 +82,11 @@ describe.each(both)('%s', (_name, make) => {
     const delays = items.map((i) => [i, (i * 7919) % 13] as const);
     for (const chunksize of [1, 3, 40]) {
       const out: number[] = [];
-      for await (const v of pool.map((p: readonly [number, number]) => new Promise<number>((r) => setTimeout(r, p[1], p[0])), delays, { chunksize })) {
+      for await (const v of pool.map(
+        (p: readonly [number, number]) => new Promise<number>((r) => setTimeout(r, p[1], p[0])),
+        delays,
+        { chunksize },
+      )) {
         out.push(v);
       }
       expect(out).toEqual(items);
@@ -88,7 +104,11 @@ describe.each(both)('%s', (_name, make) => {
     for await (const v of pool.mapUnordered('sleep', [60, 1])) unordered.push(v);
     expect(unordered).toEqual([undefined, undefined]);
     const order: number[] = [];
-    for await (const v of pool.mapUnordered((ms: number) => new Promise<number>((r) => setTimeout(r, ms, ms)), [300, 1])) order.push(v);
+    for await (const v of pool.mapUnordered(
+      (ms: number) => new Promise<number>((r) => setTimeout(r, ms, ms)),
+      [300, 1],
+    ))
+      order.push(v);
     expect(order).toEqual([1, 300]);
   });
 
@@ -96,7 +116,14 @@ describe.each(both)('%s', (_name, make) => {
     const seen: number[] = [];
     const error = await rejection(
       (async () => {
-        for await (const v of pool.map((x: number) => { if (x === 2) throw new Error('two'); return x; }, [0, 1, 2, 3])) seen.push(v);
+        for await (const v of pool.map(
+          (x: number) => {
+            if (x === 2) throw new Error('two');
+            return x;
+          },
+          [0, 1, 2, 3],
+        ))
+          seen.push(v);
       })(),
     );
     expect(seen).toEqual([0, 1]);
@@ -117,14 +144,22 @@ describe.each(both)('%s', (_name, make) => {
   });
 
   it('runs the initializer with initargs in every worker', async () => {
-    await using p = make({ module: tasks, maxWorkers: 2, initializer: 'init', initargs: ['ready'] });
+    await using p = make({
+      module: tasks,
+      maxWorkers: 2,
+      initializer: 'init',
+      initargs: ['ready'],
+    });
     const got = await Promise.all([p.submit('getInit'), p.submit('getInit'), p.submit('getInit')]);
     expect(got).toEqual(['ready', 'ready', 'ready']);
   });
 
   it('breaks the executor once when the initializer fails', async () => {
     await using p = make({ module: tasks, maxWorkers: 2, initializer: 'badInit' });
-    const errors = await Promise.all([rejection(p.submit('add', 1, 1)), rejection(p.submit('add', 2, 2))]);
+    const errors = await Promise.all([
+      rejection(p.submit('add', 1, 1)),
+      rejection(p.submit('add', 2, 2)),
+    ]);
     expect(errors[0]).toBeInstanceOf(api.BrokenExecutorError);
     expect(errors[0].cause.message).toBe('init failed');
     expect(await rejection(p.submit('add', 3, 3))).toBe(errors[0]);
@@ -132,7 +167,10 @@ describe.each(both)('%s', (_name, make) => {
 
   it("reports a module that fails to load with the loader's error, once", async () => {
     await using p = make({ module: broken, maxWorkers: 2 });
-    const errors = await Promise.all([rejection(loose(p).submit('x')), rejection(loose(p).submit('y'))]);
+    const errors = await Promise.all([
+      rejection(loose(p).submit('x')),
+      rejection(loose(p).submit('y')),
+    ]);
     expect(errors[0]).toBeInstanceOf(SyntaxError);
     expect(errors[0].message).toBe('broken on purpose');
     expect(errors[1]).toBe(errors[0]);
@@ -140,7 +178,10 @@ describe.each(both)('%s', (_name, make) => {
   });
 
   it('breaks instead of respawning forever when workers die while loading the module', async () => {
-    await using p = make({ module: new URL('./fixtures/exits.mjs', import.meta.url), maxWorkers: 2 });
+    await using p = make({
+      module: new URL('./fixtures/exits.mjs', import.meta.url),
+      maxWorkers: 2,
+    });
     const error = await rejection(loose(p).submit('x'));
     expect(error).toBeInstanceOf(api.BrokenExecutorError);
     expect(error.message).toMatch(/exited with code 9 before it was ready/);
@@ -172,7 +213,11 @@ describe.each(both)('%s', (_name, make) => {
     expect(await running).toBe('a');
     expect(await Promise.all(queued)).toEqual([2, 4]);
     const out: unknown[] = [];
-    for await (const v of p.map('identity', Array.from({ length: 20 }, (_, i) => i))) out.push(v);
+    for await (const v of p.map(
+      'identity',
+      Array.from({ length: 20 }, (_, i) => i),
+    ))
+      out.push(v);
     expect(out).toHaveLength(20);
   });
 
@@ -231,7 +276,11 @@ describe.each(both)('%s, more of CPython’s test_concurrent_futures', (_name, m
 
   it('shutdown({ wait: false }) returns at once and the submitted tasks still complete', async () => {
     const pool = make({ module: tasks, maxWorkers: 2 });
-    const futures = [pool.submit('sleep', 50, 'a'), pool.submit('sleep', 50, 'b'), pool.submit('add', 1, 1)];
+    const futures = [
+      pool.submit('sleep', 50, 'a'),
+      pool.submit('sleep', 50, 'b'),
+      pool.submit('add', 1, 1),
+    ];
     await pool.shutdown({ wait: false });
     expect(futures.some((f) => !f.done())).toBe(true);
     expect(await Promise.all(futures)).toEqual(['a', 'b', 2]);

@@ -25,7 +25,11 @@ export async function rejection(p: PromiseLike<unknown>): Promise<any> {
 
 /** Resources that are neither the test runner's own nor harmless, to check nothing is left behind. */
 export function workerResources(): string[] {
-  return process.getActiveResourcesInfo().filter((r) => r === 'MessagePort' || r === 'ProcessWrap' || r === 'PipeWrap' || r === 'Worker');
+  return process
+    .getActiveResourcesInfo()
+    .filter(
+      (r) => r === 'MessagePort' || r === 'ProcessWrap' || r === 'PipeWrap' || r === 'Worker',
+    );
 }
 
 export const both = [

@@ -9,34 +9,54 @@ import type { Tasks } from './helpers.js';
 describe('Ring', () => {
   it('behaves as a deque across wrap-around and growth', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.constant('push'), fc.constant('unshift'), fc.constant('shift'))), (ops) => {
-        const ring = new Ring<number>();
-        const model: number[] = [];
-        ops.forEach((op, i) => {
-          if (op === 'push') {
-            ring.push(i);
-            model.push(i);
-          } else if (op === 'unshift') {
-            ring.unshift(i);
-            model.unshift(i);
-          } else expect(ring.shift()).toBe(model.shift());
-          expect(ring.length).toBe(model.length);
-          expect(ring.peek()).toBe(model[0]);
-        });
-        expect([...ring]).toEqual(model);
-        expect(model.map((_, i) => ring.at(i))).toEqual(model);
-      }),
+      fc.property(
+        fc.array(fc.oneof(fc.constant('push'), fc.constant('unshift'), fc.constant('shift'))),
+        (ops) => {
+          const ring = new Ring<number>();
+          const model: number[] = [];
+          ops.forEach((op, i) => {
+            if (op === 'push') {
+              ring.push(i);
+              model.push(i);
+            } else if (op === 'unshift') {
+              ring.unshift(i);
+              model.unshift(i);
+            } else expect(ring.shift()).toBe(model.shift());
+            expect(ring.length).toBe(model.length);
+            expect(ring.peek()).toBe(model[0]);
+          });
+          expect([...ring]).toEqual(model);
+          expect(model.map((_, i) => ring.at(i))).toEqual(model);
+        },
+      ),
     );
   });
 });
 
 describe('checkCloneable', () => {
   it('accepts what structuredClone accepts and refuses functions and symbols with DataCloneError', () => {
-    for (const ok of [1, 'a', null, undefined, 1n, [1, { a: [new Date(), /x/, new Map([[1, new Set([2])]])] }], new Uint8Array(2), new Error('e')]) {
+    for (const ok of [
+      1,
+      'a',
+      null,
+      undefined,
+      1n,
+      [1, { a: [new Date(), /x/, new Map([[1, new Set([2])]])] }],
+      new Uint8Array(2),
+      new Error('e'),
+    ]) {
       expect(() => checkCloneable([ok], 'submit')).not.toThrow();
     }
-    for (const bad of [() => 1, Symbol('s'), { deep: [{ fn() {} }] }, new Map([[1, () => 1]]), Promise.resolve()]) {
-      expect(() => checkCloneable([bad], 'submit')).toThrow(expect.objectContaining({ name: 'DataCloneError' }) as Error);
+    for (const bad of [
+      () => 1,
+      Symbol('s'),
+      { deep: [{ fn() {} }] },
+      new Map([[1, () => 1]]),
+      Promise.resolve(),
+    ]) {
+      expect(() => checkCloneable([bad], 'submit')).toThrow(
+        expect.objectContaining({ name: 'DataCloneError' }) as Error,
+      );
     }
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
@@ -46,21 +66,37 @@ describe('checkCloneable', () => {
 
 describe('serializeError', () => {
   it('round-trips name, message, stack, code and a cause chain; rebuilds pool errors by code', () => {
-    const original = Object.assign(new TypeError('outer', { cause: Object.assign(new Error('inner'), { code: 'E_IN' }) }), { code: 'E_OUT' });
-    const copy = deserializeError(structuredClone(serializeError(original))) as TypeError & { code: string; cause: Error & { code: string } };
+    const original = Object.assign(
+      new TypeError('outer', { cause: Object.assign(new Error('inner'), { code: 'E_IN' }) }),
+      { code: 'E_OUT' },
+    );
+    const copy = deserializeError(structuredClone(serializeError(original))) as TypeError & {
+      code: string;
+      cause: Error & { code: string };
+    };
     expect(copy).toBeInstanceOf(TypeError);
-    expect([copy.name, copy.message, copy.code, copy.stack]).toEqual(['TypeError', 'outer', 'E_OUT', original.stack]);
+    expect([copy.name, copy.message, copy.code, copy.stack]).toEqual([
+      'TypeError',
+      'outer',
+      'E_OUT',
+      original.stack,
+    ]);
     expect([copy.cause.message, copy.cause.code]).toEqual(['inner', 'E_IN']);
     const custom = Object.assign(new Error('c'), { name: 'MyError' });
     expect(deserializeError(serializeError(custom)).name).toBe('MyError');
-    expect(deserializeError(serializeError(new api.CancelledError('x')))).toBeInstanceOf(api.CancelledError);
+    expect(deserializeError(serializeError(new api.CancelledError('x')))).toBeInstanceOf(
+      api.CancelledError,
+    );
     expect(deserializeError(serializeError('plain string')).cause).toBe('plain string');
   });
 });
 
 describe('types', () => {
   it('types submit from the task module', () => {
-    const pool = new api.ThreadPoolExecutor<Tasks>({ module: new URL('./fixtures/tasks.mjs', import.meta.url), maxWorkers: 1 });
+    const pool = new api.ThreadPoolExecutor<Tasks>({
+      module: new URL('./fixtures/tasks.mjs', import.meta.url),
+      maxWorkers: 1,
+    });
     const add = pool.submit('add', 1, 2);
     const length = pool.submit((a: string) => a.length, 'x');
     const fib = pool.submit('fib', 10);

@@ -11,7 +11,12 @@ describe.each(['thread', 'process'] as const)("Pool({ kind: '%s' })", (kind) => 
     const items = Array.from({ length: 25 }, (_, i) => i);
     expect(await pool.map((x: number) => x * x, items)).toEqual(items.map((x) => x * x));
     expect(await pool.map('identity', items, 7)).toEqual(items);
-    expect(await pool.starmap('add', [[1, 2], [3, 4]])).toEqual([3, 7]);
+    expect(
+      await pool.starmap('add', [
+        [1, 2],
+        [3, 4],
+      ]),
+    ).toEqual([3, 7]);
     const lazy: number[] = [];
     for await (const v of pool.imap((x: number) => x + 1, [1, 2, 3])) lazy.push(v);
     expect(lazy).toEqual([2, 3, 4]);
@@ -39,7 +44,9 @@ describe.each(['thread', 'process'] as const)("Pool({ kind: '%s' })", (kind) => 
     expect(await pool.mapAsync('identity', [1, 2, 3], { chunksize: 2 }).get()).toEqual([1, 2, 3]);
     expect(await pool.starmapAsync('add', [[1, 1]]).get()).toEqual([2]);
     const positional: unknown[] = [];
-    expect(await pool.mapAsync('identity', [4, 5], 1, { callback: (v) => positional.push(v) }).get()).toEqual([4, 5]);
+    expect(
+      await pool.mapAsync('identity', [4, 5], 1, { callback: (v) => positional.push(v) }).get(),
+    ).toEqual([4, 5]);
     expect(positional).toEqual([[4, 5]]);
     expect(await pool.starmap('add', [[2, 3]], { chunksize: 1 })).toEqual([5]);
     const slow = pool.applyAsync('sleep', [300, 'x']);
@@ -51,7 +58,11 @@ describe.each(['thread', 'process'] as const)("Pool({ kind: '%s' })", (kind) => 
   it('close then join lets work finish; terminate stops it; maxtasksperchild recycles', async () => {
     const pool = new api.Pool<Tasks>({ processes: 1, module: tasks, kind, maxtasksperchild: 2 });
     expect(pool.maxtasksperchild).toBe(2);
-    const counts = [await pool.apply('count'), await pool.apply('count'), await pool.apply('count')];
+    const counts = [
+      await pool.apply('count'),
+      await pool.apply('count'),
+      await pool.apply('count'),
+    ];
     expect(counts).toEqual([1, 2, 1]);
     await expect(pool.join()).rejects.toThrow(RangeError);
     const last = pool.applyAsync('sleep', [50, 'last']);

@@ -34,13 +34,20 @@ describe('ThreadPoolExecutor specifics', () => {
     expect(results.every((v, i) => v === i + 1)).toBe(true);
   });
 
-  it.each(['ThreadPoolExecutor', 'ProcessPoolExecutor'] as const)('%s leaves no worker or handle behind after shutdown', async (kind) => {
-    const before = workerResources().length;
-    const pool = new api[kind]<Tasks>({ module: tasks, maxWorkers: 2 });
-    await Promise.all([pool.submit('add', 1, 1), pool.submit('sleep', 20, 1), pool.submit('add', 2, 2)]);
-    await pool.shutdown();
-    expect(workerResources().length).toBeLessThanOrEqual(before);
-  });
+  it.each(['ThreadPoolExecutor', 'ProcessPoolExecutor'] as const)(
+    '%s leaves no worker or handle behind after shutdown',
+    async (kind) => {
+      const before = workerResources().length;
+      const pool = new api[kind]<Tasks>({ module: tasks, maxWorkers: 2 });
+      await Promise.all([
+        pool.submit('add', 1, 1),
+        pool.submit('sleep', 20, 1),
+        pool.submit('add', 2, 2),
+      ]);
+      await pool.shutdown();
+      expect(workerResources().length).toBeLessThanOrEqual(before);
+    },
+  );
 });
 
 describe('ThreadPoolExecutor load balancing', () => {
@@ -62,7 +69,11 @@ describe('ThreadPoolExecutor cancellation race', () => {
     const n = 3_000;
     const ran = new SharedArray('int32', n);
     const futures = Array.from({ length: n }, (_, i) =>
-      pool.submit((marks: SharedArray<'int32'>, index: number) => marks.set(index, marks.get(index) + 1), ran, i),
+      pool.submit(
+        (marks: SharedArray<'int32'>, index: number) => marks.set(index, marks.get(index) + 1),
+        ran,
+        i,
+      ),
     );
     const cancelled = new Set<number>();
     for (let round = 0; round < 30; round++) {

@@ -24,7 +24,10 @@ const FLUSH_MS = 1;
 const FAST_MS = 0.05;
 
 /** Starts the task loop: `post` sends to the pool; the caller feeds it every message with the returned function. */
-export function startRuntime(init: WorkerInit, post: (message: FromWorker) => void): (message: ToWorker) => void {
+export function startRuntime(
+  init: WorkerInit,
+  post: (message: FromWorker) => void,
+): (message: ToWorker) => void {
   const flags = init.flags === undefined ? undefined : new Int32Array(init.flags);
   const fns: Array<Fn | Error> = [];
   const inbox = new Ring<unknown>();
@@ -67,7 +70,8 @@ export function startRuntime(init: WorkerInit, post: (message: FromWorker) => vo
   const claim = (s: number): boolean =>
     flags === undefined
       ? !cancelled.delete(s)
-      : Atomics.compareExchange(flags, s % flags.length, FLAG_PENDING, FLAG_RUNNING) === FLAG_PENDING;
+      : Atomics.compareExchange(flags, s % flags.length, FLAG_PENDING, FLAG_RUNNING) ===
+        FLAG_PENDING;
 
   const pump = (): void => {
     if (out.length === 0) flushedAt = performance.now();
@@ -83,7 +87,8 @@ export function startRuntime(init: WorkerInit, post: (message: FromWorker) => vo
       }
       // A process pool tells which task a dead child was running by what it answered: so
       // everything finished goes out before a task that may run long (or crash).
-      if (init.reportBeforeSlowTasks && out.length > 0 && !((fnMs[index] ?? Infinity) < FAST_MS)) flush();
+      if (init.reportBeforeSlowTasks && out.length > 0 && !((fnMs[index] ?? Infinity) < FAST_MS))
+        flush();
       let value: unknown;
       startedAt = performance.now();
       try {
@@ -165,7 +170,9 @@ export function startRuntime(init: WorkerInit, post: (message: FromWorker) => vo
       try {
         const fn = exports[init.initializer];
         if (typeof fn !== 'function') {
-          throw new TypeError(`initializer '${init.initializer}' is not an exported function of ${init.module}`);
+          throw new TypeError(
+            `initializer '${init.initializer}' is not an exported function of ${init.module}`,
+          );
         }
         await (fn as Fn)(...init.initargs);
       } catch (error) {
@@ -220,7 +227,12 @@ const selfContained = new WeakSet<Fn>();
 
 /** A self-contained function that reads an undefined variable most likely relied on a closure: say so. */
 function withHint(fn: Fn | Error | undefined, error: unknown): unknown {
-  if (error instanceof ReferenceError && typeof fn === 'function' && selfContained.has(fn) && !error.message.includes(CLOSURE_HINT)) {
+  if (
+    error instanceof ReferenceError &&
+    typeof fn === 'function' &&
+    selfContained.has(fn) &&
+    !error.message.includes(CLOSURE_HINT)
+  ) {
     error.message += CLOSURE_HINT;
   }
   return error;

@@ -4,5 +4,7 @@ import type { FromWorker, ToWorker, WorkerInit } from '../internal/protocol.js';
 import { startRuntime } from './runtime.js';
 
 const port = parentPort!;
-const receive = startRuntime(workerData as WorkerInit, (message: FromWorker) => port.postMessage(message));
+const receive = startRuntime(workerData as WorkerInit, (message: FromWorker) =>
+  port.postMessage(message),
+);
 port.on('message', (message: ToWorker) => receive(message));

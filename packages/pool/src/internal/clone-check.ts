@@ -6,7 +6,9 @@
 export function checkCloneable(value: unknown, where: string, transfer?: readonly unknown[]): void {
   if (Array.isArray(value) && transfer === undefined) {
     // The common case, a list of arguments or items that are mostly primitives: no set to allocate.
-    for (const item of value) if (typeof item === 'object' || typeof item === 'function' || typeof item === 'symbol') walk(item, where, new Set());
+    for (const item of value)
+      if (typeof item === 'object' || typeof item === 'function' || typeof item === 'symbol')
+        walk(item, where, new Set());
     return;
   }
   walk(value, where, new Set(transfer as object[]));
@@ -42,7 +44,8 @@ function walk(value: unknown, where: string, seen: Set<object>): void {
   }
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto === Object.prototype || proto === null) {
-    for (const key of Object.keys(value)) walk((value as Record<string, unknown>)[key], where, seen);
+    for (const key of Object.keys(value))
+      walk((value as Record<string, unknown>)[key], where, seen);
     return;
   }
   if (value instanceof Map) {

@@ -13,14 +13,18 @@ export class FunctionTable {
 
   /** The index of `fn`, an export name or a function; throws `TypeError` for anything else. */
   indexOf(fn: unknown): number {
-    if (typeof fn === 'string') return this.#byName.get(fn) ?? this.#add(this.#byName, fn, ['export', fn]);
+    if (typeof fn === 'string')
+      return this.#byName.get(fn) ?? this.#add(this.#byName, fn, ['export', fn]);
     if (typeof fn !== 'function') {
-      throw new TypeError(`submit: expected an export name or a self-contained function, got ${typeof fn}`);
+      throw new TypeError(
+        `submit: expected an export name or a self-contained function, got ${typeof fn}`,
+      );
     }
     const known = this.#byFunction.get(fn);
     if (known !== undefined) return known;
     const source = sourceOf(fn as (...args: unknown[]) => unknown);
-    const index = this.#bySource.get(source) ?? this.#add(this.#bySource, source, ['source', source]);
+    const index =
+      this.#bySource.get(source) ?? this.#add(this.#bySource, source, ['source', source]);
     this.#byFunction.set(fn, index);
     return index;
   }

@@ -40,7 +40,9 @@ export abstract class Lane {
    * large batches and long ones stay in the pool's queue, where any idle worker can take them.
    */
   target(): number {
-    return this.msPerTask === 0 ? FIRST_BATCH : Math.max(2, Math.min(IN_FLIGHT, Math.ceil(2 / this.msPerTask)));
+    return this.msPerTask === 0
+      ? FIRST_BATCH
+      : Math.max(2, Math.min(IN_FLIGHT, Math.ceil(2 / this.msPerTask)));
   }
 
   /** Takes the time a worker reports for `count` tasks into the mean. */

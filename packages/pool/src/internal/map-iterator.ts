@@ -37,7 +37,11 @@ export class MapIterator<R> implements AsyncIterableIterator<R> {
     pool: ChunkSubmitter,
     fn: unknown,
     items: Iterable<unknown> | AsyncIterable<unknown>,
-    options: { chunksize?: number | undefined; timeout?: number | undefined; signal?: AbortSignal | undefined } = {},
+    options: {
+      chunksize?: number | undefined;
+      timeout?: number | undefined;
+      signal?: AbortSignal | undefined;
+    } = {},
     ordered: boolean,
     mode: Mode = MAP,
   ) {
@@ -46,16 +50,24 @@ export class MapIterator<R> implements AsyncIterableIterator<R> {
     this.#mode = mode;
     this.#ordered = ordered;
     const chunksize = options.chunksize ?? 1;
-    if (!Number.isInteger(chunksize) || chunksize < 1) throw new RangeError(`map: chunksize must be an integer >= 1, got ${String(chunksize)}`);
+    if (!Number.isInteger(chunksize) || chunksize < 1)
+      throw new RangeError(`map: chunksize must be an integer >= 1, got ${String(chunksize)}`);
     this.#chunksize = chunksize;
     const timeout = checkTimeout(options.timeout, 'map');
     this.#deadline = timeout === undefined ? undefined : Date.now() + timeout;
     this.#signal = options.signal;
-    if (items === null || (typeof items !== 'object' && typeof items !== 'string')) throw new TypeError('map: items must be iterable');
+    if (items === null || (typeof items !== 'object' && typeof items !== 'string'))
+      throw new TypeError('map: items must be iterable');
     const sync = Symbol.iterator in Object(items);
-    if (!sync && !(Symbol.asyncIterator in Object(items))) throw new TypeError('map: items must be iterable');
+    if (!sync && !(Symbol.asyncIterator in Object(items)))
+      throw new TypeError('map: items must be iterable');
     // A synchronous input is read (and its first chunks submitted) right away, as Python's map does.
-    if (sync) this.#feedSync(Array.isArray(items) ? sliceChunks(items, chunksize) : iterateChunks(items as Iterable<unknown>, chunksize));
+    if (sync)
+      this.#feedSync(
+        Array.isArray(items)
+          ? sliceChunks(items, chunksize)
+          : iterateChunks(items as Iterable<unknown>, chunksize),
+      );
     else void this.#feedAsync((items as AsyncIterable<unknown>)[Symbol.asyncIterator]());
   }
 
@@ -79,7 +91,8 @@ export class MapIterator<R> implements AsyncIterableIterator<R> {
   async #slowNext(): Promise<IteratorResult<R>> {
     for (;;) {
       if (this.#closed) return { value: undefined, done: true };
-      const chunk = this.#ordered || this.#chunks.peek()?.done() === true ? this.#chunks.shift() : undefined;
+      const chunk =
+        this.#ordered || this.#chunks.peek()?.done() === true ? this.#chunks.shift() : undefined;
       if (chunk !== undefined) {
         try {
           this.#values = await this.#result(chunk);
@@ -89,7 +102,8 @@ export class MapIterator<R> implements AsyncIterableIterator<R> {
         }
         this.#index = 0;
         this.#live.delete(chunk);
-        if (this.#index < this.#values.length) return { value: this.#values[this.#index++] as R, done: false };
+        if (this.#index < this.#values.length)
+          return { value: this.#values[this.#index++] as R, done: false };
         continue;
       }
       if (this.#live.size === 0 && this.#sourceDone) {
@@ -108,17 +122,23 @@ export class MapIterator<R> implements AsyncIterableIterator<R> {
 
   /** A chunk's results, within what is left of the timeout. */
   async #result(chunk: Task<unknown[]>): Promise<unknown[]> {
-    if (chunk.done() || (this.#deadline === undefined && this.#signal === undefined)) return chunk.result();
-    const timeout = this.#deadline === undefined ? undefined : Math.max(0, this.#deadline - Date.now());
+    if (chunk.done() || (this.#deadline === undefined && this.#signal === undefined))
+      return chunk.result();
+    const timeout =
+      this.#deadline === undefined ? undefined : Math.max(0, this.#deadline - Date.now());
     return chunk.result({ timeout, signal: this.#signal });
   }
 
   #waitForChange(): Promise<void> {
     this.#signal?.throwIfAborted();
     const remaining = this.#deadline === undefined ? undefined : this.#deadline - Date.now();
-    if (remaining !== undefined && remaining <= 0) return Promise.reject(new TimeoutError('map: timed out'));
+    if (remaining !== undefined && remaining <= 0)
+      return Promise.reject(new TimeoutError('map: timed out'));
     return new Promise<void>((resolve, reject) => {
-      const timer = remaining === undefined ? undefined : setTimeout(() => done(new TimeoutError('map: timed out')), remaining);
+      const timer =
+        remaining === undefined
+          ? undefined
+          : setTimeout(() => done(new TimeoutError('map: timed out')), remaining);
       const onAbort = (): void => done(this.#signal!.reason);
       const done = (error?: unknown): void => {
         if (timer !== undefined) clearTimeout(timer);

@@ -36,7 +36,9 @@ export class Ring<T> {
 
   /** The item `i` places from the front. */
   at(i: number): T | undefined {
-    return i < 0 || i >= this.#length ? undefined : this.#items[(this.#head + i) & (this.#items.length - 1)];
+    return i < 0 || i >= this.#length
+      ? undefined
+      : this.#items[(this.#head + i) & (this.#items.length - 1)];
   }
 
   /** Replaces the item `i` places from the front. */
@@ -45,12 +47,14 @@ export class Ring<T> {
   }
 
   *[Symbol.iterator](): IterableIterator<T> {
-    for (let i = 0; i < this.#length; i++) yield this.#items[(this.#head + i) & (this.#items.length - 1)] as T;
+    for (let i = 0; i < this.#length; i++)
+      yield this.#items[(this.#head + i) & (this.#items.length - 1)] as T;
   }
 
   #grow(): void {
     const next = new Array<T | undefined>(this.#items.length * 2);
-    for (let i = 0; i < this.#length; i++) next[i] = this.#items[(this.#head + i) & (this.#items.length - 1)];
+    for (let i = 0; i < this.#length; i++)
+      next[i] = this.#items[(this.#head + i) & (this.#items.length - 1)];
     this.#items = next;
     this.#head = 0;
   }

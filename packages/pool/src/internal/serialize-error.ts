@@ -19,7 +19,13 @@ export interface SerializedError {
 /** Keeps `name`, `message`, `stack`, `code` and `cause` of an error; any other thrown value rides in `cause.value`. */
 export function serializeError(error: unknown): SerializedError {
   if (!(error instanceof Error)) {
-    return { name: 'Error', message: String(error), stack: undefined, code: undefined, cause: { value: cloneable(error) } };
+    return {
+      name: 'Error',
+      message: String(error),
+      stack: undefined,
+      code: undefined,
+      cause: { value: cloneable(error) },
+    };
   }
   const out: SerializedError = {
     name: error.name,
@@ -27,7 +33,11 @@ export function serializeError(error: unknown): SerializedError {
     stack: error.stack,
     code: cloneable((error as { code?: unknown }).code),
   };
-  if ('cause' in error) out.cause = error.cause instanceof Error ? serializeError(error.cause) : { value: cloneable(error.cause) };
+  if ('cause' in error)
+    out.cause =
+      error.cause instanceof Error
+        ? serializeError(error.cause)
+        : { value: cloneable(error.cause) };
   return out;
 }
 
@@ -68,10 +78,16 @@ export function deserializeError(data: SerializedError): Error {
     if (data.code !== undefined) define(error, 'code', data.code);
   }
   if (data.stack !== undefined) define(error, 'stack', data.stack);
-  if (data.cause !== undefined) define(error, 'cause', 'name' in data.cause ? deserializeError(data.cause) : data.cause.value);
+  if (data.cause !== undefined)
+    define(error, 'cause', 'name' in data.cause ? deserializeError(data.cause) : data.cause.value);
   return error;
 }
 
 function define(target: object, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, configurable: true, writable: true, enumerable: false });
+  Object.defineProperty(target, key, {
+    value,
+    configurable: true,
+    writable: true,
+    enumerable: false,
+  });
 }

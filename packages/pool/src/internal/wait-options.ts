@@ -20,7 +20,9 @@ export interface WaitOptions {
 export function checkTimeout(timeout: unknown, where: string): number | undefined {
   if (timeout === undefined) return undefined;
   if (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout < 0) {
-    throw new RangeError(`${where}: timeout must be a number >= 0 (ms), got ${typeof timeout === 'number' ? timeout : typeof timeout}`);
+    throw new RangeError(
+      `${where}: timeout must be a number >= 0 (ms), got ${typeof timeout === 'number' ? timeout : typeof timeout}`,
+    );
   }
   return timeout;
 }
