@@ -201,21 +201,28 @@ describe('SharedQueue across worker threads', () => {
     expect(() => q.taskDone()).toThrow(RangeError);
   });
 
-  it('shutdown wakes gets waiting in other threads', async () => {
-    const q = new SharedQueue<number>();
-    const progress = counters(1);
-    const getters = [0, 1, 2].map(() =>
-      run<{ error?: string }>({ role: 'getOne', handle: q.toShared(), progress: progress.buffer }),
-    );
-    await reach(progress.view, 0, 3);
-    q.shutdown();
-    const results = await Promise.all(getters.map((g) => g.result));
-    expect(results).toEqual([
-      { error: 'QueueShutDown' },
-      { error: 'QueueShutDown' },
-      { error: 'QueueShutDown' },
-    ]);
-  });
+  it.each([false, true])(
+    'shutdown({ immediate: %s }) wakes gets waiting in other threads',
+    async (immediate) => {
+      const q = new SharedQueue<number>();
+      const progress = counters(1);
+      const getters = [0, 1, 2].map(() =>
+        run<{ error?: string }>({
+          role: 'getOne',
+          handle: q.toShared(),
+          progress: progress.buffer,
+        }),
+      );
+      await reach(progress.view, 0, 3);
+      q.shutdown({ immediate });
+      const results = await Promise.all(getters.map((g) => g.result));
+      expect(results).toEqual([
+        { error: 'QueueShutDown' },
+        { error: 'QueueShutDown' },
+        { error: 'QueueShutDown' },
+      ]);
+    },
+  );
 
   it('shutdown lets other threads drain what is queued, then their gets throw', async () => {
     const q = new SharedQueue<string>();
