@@ -1,6 +1,7 @@
 /**
  * Error classes thrown by `@skein/coroutine`. Each has a stable `name` and `code`; `instanceof`
- * checks the `code`, so they keep working across two copies of the package and across threads.
+ * also accepts a Skein error of the same name from another package or copy (by brand), and an
+ * error with the class's `code`, so it keeps working across packages, copies and threads.
  * They carry the Skein brand (`Symbol.for('skein.error')`, on the prototype) that
  * `isSkeinError` of the other Skein packages recognises.
  */
@@ -13,6 +14,21 @@ function markSkein(...classes: Array<{ prototype: object }>): void {
 
 function hasCode(value: unknown, code: string): boolean {
   return typeof value === 'object' && value !== null && (value as { code?: unknown }).code === code;
+}
+
+const ordinaryHasInstance = Function.prototype[Symbol.hasInstance] as (this: unknown, value: unknown) => boolean;
+
+/**
+ * `value instanceof cls`, as every Skein package answers it: the prototype chain, or a Skein
+ * error (by brand) of the same name, whichever package or copy made it (`@skein/sync`'s
+ * `TimeoutError` is a `TimeoutError` here); for the package's own classes also an error with
+ * their `code` (an error rebuilt on another thread without the brand).
+ */
+function isInstance(cls: { name: string }, own: unknown, code: string, value: unknown): boolean {
+  if (ordinaryHasInstance.call(cls, value)) return true;
+  if (typeof value !== 'object' || value === null) return false;
+  if ((value as Record<symbol, unknown>)[brand] === true && (value as { name?: unknown }).name === cls.name) return true;
+  return cls === own && hasCode(value, code);
 }
 
 /**
@@ -37,7 +53,7 @@ export class CancelledError extends Error {
     Error.stackTraceLimit = limit;
   }
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return hasCode(value, 'ERR_CANCELLED');
+    return isInstance(this, CancelledError, 'ERR_CANCELLED', value);
   }
 }
 
@@ -57,7 +73,7 @@ export class TimeoutError extends Error {
     super(message, options);
   }
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return hasCode(value, 'ERR_TIMEOUT');
+    return isInstance(this, TimeoutError, 'ERR_TIMEOUT', value);
   }
 }
 
@@ -76,7 +92,7 @@ export class InvalidStateError extends Error {
   override readonly name = 'InvalidStateError';
   readonly code = 'ERR_INVALID_STATE';
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return hasCode(value, 'ERR_INVALID_STATE');
+    return isInstance(this, InvalidStateError, 'ERR_INVALID_STATE', value);
   }
 }
 
@@ -94,7 +110,7 @@ export class LookupError extends Error {
   override readonly name = 'LookupError';
   readonly code = 'ERR_LOOKUP';
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return hasCode(value, 'ERR_LOOKUP');
+    return isInstance(this, LookupError, 'ERR_LOOKUP', value);
   }
 }
 
@@ -123,7 +139,7 @@ export class ExceptionGroup extends AggregateError {
     return this.errors;
   }
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return hasCode(value, 'ERR_EXCEPTION_GROUP');
+    return isInstance(this, ExceptionGroup, 'ERR_EXCEPTION_GROUP', value);
   }
 }
 

@@ -53,4 +53,47 @@ describe('errors', () => {
     const oddBack = deserializeError(structuredClone(serializeError(odd))) as Error & { code: string };
     expect([oddBack.name, oddBack.code, oddBack.message, oddBack instanceof Error]).toEqual(['WeirdError', 'E_ODD', 'odd', true]);
   });
+
+  it('instanceof answers by brand and name across Skein packages, both ways', () => {
+    // A faithful copy of @skein/sync's SkeinError base (that package is not a dependency here).
+    const skeinBrand = Symbol.for('skein.error');
+    const isSkeinError = (x: unknown): boolean =>
+      typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[skeinBrand] === true;
+    class SkeinError extends Error {
+      constructor(
+        message: string,
+        readonly code: string,
+      ) {
+        super(message);
+        Object.defineProperty(this, skeinBrand, { value: true });
+      }
+      static override [Symbol.hasInstance](x: unknown): boolean {
+        return (
+          (Function.prototype[Symbol.hasInstance] as (v: unknown) => boolean).call(this, x) ||
+          (isSkeinError(x) && (this === SkeinError || (x as Error).name === this.name))
+        );
+      }
+    }
+    // Named TimeoutError like the real one: its static `name` is what the rule compares.
+    const SyncTimeoutError = class TimeoutError extends SkeinError {
+      override readonly name = 'TimeoutError';
+      constructor(message = 'timed out') {
+        super(message, 'ERR_SYNC_TIMEOUT');
+      }
+    };
+    expect(new SyncTimeoutError() instanceof TimeoutError).toBe(true);
+    expect(new TimeoutError() instanceof SyncTimeoutError).toBe(true);
+    expect(new TimeoutError() instanceof SkeinError).toBe(true);
+    expect(new SyncTimeoutError() instanceof CancelledError).toBe(false);
+    // Brand and name both count: an unbranded error named TimeoutError (DOMException style) is not one.
+    const unbranded = Object.assign(new Error('x'), { name: 'TimeoutError' });
+    expect(unbranded instanceof TimeoutError).toBe(false);
+    // A subclass is matched by its own name, not by the code it inherits.
+    class ShutdownError extends CancelledError {
+      override readonly name = 'ShutdownError' as 'CancelledError';
+    }
+    expect(new ShutdownError() instanceof CancelledError).toBe(true);
+    expect(new ShutdownError() instanceof ShutdownError).toBe(true);
+    expect(new CancelledError() instanceof ShutdownError).toBe(false);
+  });
 });
