@@ -117,7 +117,12 @@ function findPath(from: number, to: number): string | undefined {
 
 /** The first stack frame outside this package: where the user's code took the lock. */
 function callerPlace(): string {
-  const lines = (new Error().stack ?? '').split('\n').slice(1);
+  // Our own frames (withLock, scopes, acquire) can fill the default 10-frame limit.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 50;
+  const stack = new Error().stack ?? '';
+  Error.stackTraceLimit = limit;
+  const lines = stack.split('\n').slice(1);
   const frame = lines.find(
     (l) => !here.some((h) => l.includes(h)) && !l.includes('(node:') && !l.includes('at node:'),
   );

@@ -1,10 +1,13 @@
-import { noteReleased } from './deadlock-detection.js';
+import { isDetecting, noteReleased } from './deadlock-detection.js';
+import type { WaitOptions } from './internal/options.js';
 import type { ConditionLock, LockHandle, LockOptions } from './internal/permit-lock.js';
 import { EXTRA, PermitLock, notHeld } from './internal/permit-lock.js';
 import { Permits } from './internal/permits.js';
 
 /** The shared form of a {@link Lock}: pass it to another thread and revive it with `Lock.fromShared`. */
 export type SharedLock = LockHandle<'Lock'>;
+
+const TRUE = Promise.resolve(true);
 
 /**
  * A mutual-exclusion lock (Python's `threading.Lock`) that works between async tasks in one
@@ -69,8 +72,23 @@ export class Lock extends PermitLock<'Lock'> implements ConditionLock {
    * ```
    */
   release(): void {
-    if (!this.permits.release(1, 1)) throw notHeld('Lock', this.label);
+    if (!this.permits.releaseOnlyPermit() && !this.permits.release(1, 1)) {
+      throw notHeld('Lock', this.label);
+    }
     noteReleased(this);
+  }
+
+  override acquire(options?: WaitOptions): Promise<boolean> {
+    return options === undefined && !isDetecting() && this.permits.takeOnlyPermit()
+      ? TRUE
+      : super.acquire(options);
+  }
+
+  override acquireSync(options?: WaitOptions): boolean {
+    return (
+      (options === undefined && !isDetecting() && this.permits.takeOnlyPermit()) ||
+      super.acquireSync(options)
+    );
   }
 
   /**

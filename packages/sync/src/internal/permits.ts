@@ -87,6 +87,24 @@ export class Permits {
     return Atomics.load(this.words, STATE) & MAX_PERMITS;
   }
 
+  /**
+   * The fast path of a lock: one CAS from exactly "one permit, not fair" to "none", when nobody
+   * here queues. Anything else returns false and the caller takes the general path.
+   */
+  takeOnlyPermit(): boolean {
+    if (this.queue.size > 0 || Atomics.compareExchange(this.words, STATE, 1, 0) !== 1) return false;
+    this.guess = 0;
+    return true;
+  }
+
+  /** The lock's release fast path: from "no permit, not fair" to one, when nobody here waits. */
+  releaseOnlyPermit(): boolean {
+    if (this.queue.size > 0 || Atomics.compareExchange(this.words, STATE, 0, 1) !== 0) return false;
+    this.guess = 1;
+    if (Atomics.load(this.words, PARKED) > 0) wake(this.words, 1);
+    return true;
+  }
+
   /** Takes a permit without waiting; fails while a starving waiter asked for fairness. */
   tryTake(): boolean {
     return this.take(FAIR);
