@@ -361,7 +361,7 @@ export class Greenlet<T = unknown> {
 /**
  * Creates a greenlet running `fn(...args)` and starts it on the next timer turn, as
  * `gevent.spawn`. When it finishes, control returns to the event loop; read its outcome with
- * `join()`. `yield promise` (e.g. `yield sleep(0)`) lets the other greenlets run.
+ * `get()` (or `join()`, then `value`/`exception`). `yield promise` (e.g. `yield sleep(0)`) lets the other greenlets run.
  *
  * @example
  * ```ts
