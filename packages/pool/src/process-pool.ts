@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { setImmediate } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 import type { ExecutorOptions, TaskFunction } from './executor.js';
 import { WorkerPoolExecutor, type LaneInit } from './worker-pool.js';
@@ -87,7 +88,11 @@ class ProcessLane extends Lane {
     this.#child.on('message', (message: FromWorker) => host.onMessage(this, message));
     this.#child.on('error', (error) => (this.#error ??= error));
     // 'close' comes after every message the child sent has been delivered.
-    this.#child.on('close', (code, signal) => host.onExit(this, code, signal, this.#error));
+    this.#child.on('close', (code, signal) =>
+      // The process handle finishes closing in the loop's next close phase: report after it, so a
+      // shutdown resolves with nothing left. node:timers' own setImmediate, which fake timers leave alone.
+      setImmediate(() => setImmediate(() => host.onExit(this, code, signal, this.#error))),
+    );
     this.post({ init: { ...init, flags: undefined, reportBeforeSlowTasks: true } }, undefined);
   }
 
