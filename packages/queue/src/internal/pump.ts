@@ -1,7 +1,7 @@
 import { QueueShutDown } from '../errors.js';
 import type { WaitOptions } from '../types.js';
 import { decode, type Encoded } from './codec.js';
-import { holdAlive, releaseAlive } from './keepalive.js';
+import { holdThreadAlive } from '@skein/sync';
 import { CLOSED, DATA_SEQ, NOTHING, OPEN, PUBLISHED, type Ring, SPACE_SEQ } from './shared-ring.js';
 import { type Waiter, WaiterList } from './waiters.js';
 
@@ -20,7 +20,8 @@ function shutDown(): QueueShutDown {
  */
 abstract class Pump<R, I> extends WaiterList<R, I> {
   private parked = false;
-  private alive = false;
+  /** Set while this thread is held alive for a parked wait: lets it go. */
+  private releaseAlive: (() => void) | undefined = undefined;
   private driving = false;
 
   constructor(
@@ -60,10 +61,7 @@ abstract class Pump<R, I> extends WaiterList<R, I> {
           this.parked = true;
           void r.value.then(this.onWake);
         }
-        if (!this.alive) {
-          this.alive = true;
-          holdAlive();
-        }
+        this.releaseAlive ??= holdThreadAlive();
         return;
       }
     } finally {
@@ -100,10 +98,8 @@ abstract class Pump<R, I> extends WaiterList<R, I> {
 
   /** Nobody here waits any more: let the thread exit. */
   private idle(): void {
-    if (this.alive) {
-      this.alive = false;
-      releaseAlive();
-    }
+    this.releaseAlive?.();
+    this.releaseAlive = undefined;
   }
 
   /** Fails every waiting call with QueueShutDown. */

@@ -1,4 +1,4 @@
-import { holdAlive, releaseAlive } from './keepalive.js';
+import { holdThreadAlive } from '@skein/sync';
 
 /**
  * Waits until the event-count word `words[index]` no longer holds `seq` (someone bumped it and
@@ -19,7 +19,7 @@ export function waitSeq(
   const r = Atomics.waitAsync(words, index, seq, timeout);
   if (!r.async) return Promise.resolve(r.value !== 'timed-out');
   const parked = r.value;
-  holdAlive();
+  const releaseAlive = holdThreadAlive();
   return new Promise<boolean>((resolve, reject) => {
     let done = false;
     const onAbort = (): void => {
