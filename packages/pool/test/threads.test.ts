@@ -1,3 +1,4 @@
+import { SharedQueue } from '@skein/queue';
 import { Lock, SharedArray, SharedValue } from '@skein/sync';
 import { describe, expect, it } from 'vitest';
 import { api, tasks, type Tasks, workerResources } from './helpers.js';
@@ -9,6 +10,20 @@ describe('ThreadPoolExecutor specifics', () => {
     const counter = new SharedValue('int32', 0);
     await Promise.all(Array.from({ length: 50 }, () => pool.submit('lockAndAdd', lock, counter)));
     expect(counter.value).toBe(50);
+  });
+
+  it('revives a SharedQueue passed as a task argument: workers put, the main thread gets', async () => {
+    await using pool = new api.ThreadPoolExecutor<Tasks>({ module: tasks, maxWorkers: 2 });
+    const queue = new SharedQueue<number>({ maxsize: 8 });
+    const puts = [0, 100, 200].map((from) => pool.submit('putAll', queue, from, 50));
+    const got: number[] = [];
+    for (let i = 0; i < 150; i++) got.push(await queue.get({ timeout: 10_000 }));
+    expect(await Promise.all(puts)).toEqual([50, 50, 50]);
+    expect(got.sort((a, b) => a - b)).toEqual([
+      ...Array.from({ length: 50 }, (_, i) => i),
+      ...Array.from({ length: 50 }, (_, i) => 100 + i),
+      ...Array.from({ length: 50 }, (_, i) => 200 + i),
+    ]);
   });
 
   it('transfers ArrayBuffers with submitWith({ transfer }) instead of copying them', async () => {

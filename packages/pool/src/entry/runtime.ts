@@ -1,4 +1,5 @@
 // Runs tasks inside a worker (thread or process): one at a time, in arrival order, reporting results in batches.
+import { SharedQueue } from '@skein/queue';
 import { fromShared, isSharedHandle } from '@skein/sync';
 import { CLOSURE_HINT, type FunctionDef } from '../internal/functions.js';
 import {
@@ -211,8 +212,12 @@ function run(fn: Fn | Error | undefined, mode: Mode, args: unknown[]): unknown {
   return anyAsync ? Promise.all(results) : results;
 }
 
+/** Turns handles made by `toShared()` back into the objects they stand for. */
 function revive(arg: unknown): unknown {
-  return isSharedHandle(arg) ? fromShared(arg) : arg;
+  if (!isSharedHandle(arg)) return arg;
+  return arg.__skein === 'SharedQueue'
+    ? SharedQueue.fromShared(arg as Parameters<typeof SharedQueue.fromShared>[0])
+    : fromShared(arg);
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
