@@ -1,6 +1,7 @@
 import { holdAlive, releaseAlive } from './internal/keepalive.js';
 import { allocWords, checkHandle, makeHandle, type SharedHandle } from './internal/handle.js';
 import { parseWait, type WaitOptions } from './internal/options.js';
+import { PARK_SLICE_MS } from './internal/park-slice.js';
 import { WaiterQueue } from './internal/waiter-queue.js';
 
 /*
@@ -9,7 +10,7 @@ import { WaiterQueue } from './internal/waiter-queue.js';
  * followed at once by clear() still wakes it (as in CPython, where set() notifies waiters).
  * Per thread, local waiters queue in a FIFO and one Atomics.waitAsync on FLAG stands for them;
  * it stays parked when they all time out and is reused by the next waiter, so a thread parks
- * at most once per Event.
+ * at most once per Event; each wait lasts at most PARK_SLICE_MS, so one left behind expires.
  */
 const FLAG = 0;
 const TRUE = Promise.resolve(true);
@@ -145,7 +146,7 @@ export class Event {
 
   #park(seen: number): void {
     if (!this.#parked) {
-      const r = Atomics.waitAsync(this.#words, FLAG, seen);
+      const r = Atomics.waitAsync(this.#words, FLAG, seen, PARK_SLICE_MS);
       if (!r.async) {
         this.#onChange();
         return;

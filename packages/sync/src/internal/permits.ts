@@ -1,5 +1,6 @@
 import { holdAlive, releaseAlive } from './keepalive.js';
 import type { ParsedWait } from './options.js';
+import { PARK_SLICE_MS } from './park-slice.js';
 import { WaiterQueue } from './waiter-queue.js';
 
 /*
@@ -35,11 +36,11 @@ import { WaiterQueue } from './waiter-queue.js';
  * which keeps single-thread contention free of shared-memory traffic.
  *
  * A pending waitAsync cannot be cancelled. When the local queue empties (served, timed out,
- * aborted) the pump withdraws its announcement at once, and its wait stays
- * pending as an idle listener: if a release wakes it, it forwards the wake-up (notify 1) to the
- * next parked waiter, and the next local waiter reuses it instead of parking again. So each
- * thread parks at most once per object, and only while it has waiters does it hold the thread
- * alive.
+ * aborted) the pump withdraws its announcement at once, and its wait stays pending as an idle
+ * listener until its slice (PARK_SLICE_MS) ends: if a release wakes it first, it forwards the
+ * wake-up (notify 1) to the next parked waiter, and a new local waiter reuses it instead of
+ * parking again. So each thread parks at most once per object, only while it has waiters does
+ * it hold the thread alive, and an object nobody waits on is not pinned in memory.
  */
 // One cache line: a release reads PARKED right after its CAS on STATE, so it finds it cached.
 const STATE = 0;
@@ -226,7 +227,7 @@ export class Permits {
       else if (this.losingSince === 0) this.losingSince = performance.now();
       else if (performance.now() - this.losingSince > STARVATION_MS) this.starving = vote(w);
       if (!this.parked) {
-        const r = Atomics.waitAsync(w, SEQ, seq);
+        const r = Atomics.waitAsync(w, SEQ, seq, PARK_SLICE_MS);
         if (!r.async) continue;
         this.parked = true;
         void r.value.then(this.onWake);
@@ -239,14 +240,15 @@ export class Permits {
     }
   }
 
-  private readonly onWake = (): void => {
+  private readonly onWake = (outcome: 'ok' | 'timed-out'): void => {
     this.parked = false;
     if (this.queue.size > 0) {
       this.drive();
       return;
     }
     // Woken for a parked waiter, but nobody here waits any more: pass the wake-up on.
-    if (Atomics.load(this.words, PARKED) > 0) Atomics.notify(this.words, SEQ, 1);
+    if (outcome === 'ok' && Atomics.load(this.words, PARKED) > 0)
+      Atomics.notify(this.words, SEQ, 1);
   };
 
   /** Gives a permit this thread already took (or holds) to the oldest local waiter. */
