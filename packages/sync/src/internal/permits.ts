@@ -7,23 +7,24 @@ import { WaiterQueue } from './waiter-queue.js';
  * Permits: a counting semaphore on shared memory, the core of Lock, RLock and the Semaphores.
  *
  * Words (Int32, shared by every thread that holds the object):
- *   STATE       bits 0-29 FREE permits; bit 30 FAIR: some waiter is starving, so callers that
- *               are not waiting (tryTake, the fast path of acquire) may not take permits.
- *               Takers CAS it down (never below zero); releasers CAS it up.
- *   SEQ         event count that waiters park on; releasers bump it before they notify.
- *   PARKED      announced waiters: each thread's pump while its local queue is non-empty, and
- *               each acquireSync caller while it waits. An announced waiter may be parked on
- *               SEQ or about to look again; releasers wake someone only when PARKED > 0.
- *   VOTES       starving waiters; FAIR is set while it is > 0.
+ *   STATE  bits 0-19  FREE permits. Takers CAS them down (never below zero); releasers CAS up.
+ *          bits 20-29 PARKED: announced waiters, i.e. each thread's pump while its local queue
+ *                     is non-empty and each acquireSync caller while it waits. An announced
+ *                     waiter may be parked on SEQ or about to look again.
+ *          bit  30    FAIR: some waiter is starving, so callers that are not waiting (tryTake,
+ *                     the fast path of acquire) may not take permits.
+ *   SEQ    event count that waiters park on; releasers bump it before they notify.
+ *   VOTES  starving waiters; FAIR is set while it is > 0.
  *
  * Parking (announce, then look again):
  *   waiter:   PARKED += 1; then loop { s = SEQ; if a permit can be taken, take it and stop;
  *             else park on SEQ while it still equals s }; PARKED -= 1 when it stops waiting.
- *   releaser: add the permits to STATE; then, only if PARKED > 0, SEQ += 1 and notify SEQ.
- *   Either the releaser sees the announcement (and changes SEQ before notifying, so the park
- *   returns at once or is woken), or it read PARKED before the announcement, and then its
- *   permits were in STATE before the waiter looked. A release with nobody parked costs one CAS
- *   and one load: no SEQ traffic, no notify.
+ *   releaser: add the permits to STATE with one CAS; if the STATE it replaced had PARKED > 0,
+ *             SEQ += 1 and notify SEQ.
+ *   Announcements and releases change the same word, so they are ordered: either the release
+ *   saw the announcement (and changes SEQ before notifying, so the park returns at once or is
+ *   woken), or the announcement came later, and then the waiter's look sees the permits. A
+ *   release with nobody parked is one CAS: no SEQ traffic, no notify.
  *
  * Fairness: a waiter that keeps losing to barging callers for STARVATION_MS votes (VOTES += 1,
  * set FAIR); the vote ends when it is served or leaves, and the last vote out clears FAIR. A
@@ -42,16 +43,16 @@ import { WaiterQueue } from './waiter-queue.js';
  * parking again. So each thread parks at most once per object, only while it has waiters does
  * it hold the thread alive, and an object nobody waits on is not pinned in memory.
  */
-// One cache line: a release reads PARKED right after its CAS on STATE, so it finds it cached.
 const STATE = 0;
-const PARKED = 1;
-const SEQ = 2;
-const VOTES = 3;
+const SEQ = 1;
+const VOTES = 2;
 /** Words used by the permit core, from the start of its Int32Array. */
-export const PERMIT_WORDS = 4;
+export const PERMIT_WORDS = 3;
 
 /** The most permits one object can hold. */
-export const MAX_PERMITS = 0x3fffffff;
+export const MAX_PERMITS = 0xfffff;
+const PARKED_ONE = 1 << 20;
+const PARKED = 0x3ff << 20;
 const FAIR = 1 << 30;
 
 /** How long a waiter may lose to barging callers before it asks for fairness. */
@@ -64,7 +65,7 @@ export class Permits {
   private readonly queue = new WaiterQueue<boolean>(() => this.onLeave());
   /** The last STATE this thread saw: the first CAS of a take or release usually succeeds with it. */
   private guess: number;
-  /** This thread's pump counts in PARKED. */
+  /** This thread's pump counts in STATE's PARKED. */
   private announced = false;
   /** This thread has an Atomics.waitAsync pending on SEQ. */
   private parked = false;
@@ -98,11 +99,10 @@ export class Permits {
     return true;
   }
 
-  /** The lock's release fast path: from "no permit, not fair" to one, when nobody here waits. */
+  /** The lock's release fast path: one CAS from exactly "no permit, nobody parked, not fair". */
   releaseOnlyPermit(): boolean {
     if (this.queue.size > 0 || Atomics.compareExchange(this.words, STATE, 0, 1) !== 0) return false;
     this.guess = 1;
-    if (Atomics.load(this.words, PARKED) > 0) wake(this.words, 1);
     return true;
   }
 
@@ -119,7 +119,7 @@ export class Permits {
     // Joining a non-empty queue changes nothing on shared memory: the head is served first.
     if (this.queue.size === 1) {
       this.announced = true;
-      Atomics.add(this.words, PARKED, 1);
+      this.guess = Atomics.add(this.words, STATE, PARKED_ONE) + PARKED_ONE;
       this.drive();
     }
     return result;
@@ -135,7 +135,7 @@ export class Permits {
     const deadline = opts.timeout === Infinity ? Infinity : performance.now() + opts.timeout;
     let losingSince = 0;
     let starving = false;
-    Atomics.add(w, PARKED, 1);
+    Atomics.add(w, STATE, PARKED_ONE);
     try {
       for (;;) {
         const seq = Atomics.load(w, SEQ);
@@ -149,7 +149,7 @@ export class Permits {
       }
     } finally {
       if (starving) unvote(w);
-      Atomics.sub(w, PARKED, 1);
+      Atomics.sub(w, STATE, PARKED_ONE);
     }
   }
 
@@ -160,9 +160,10 @@ export class Permits {
   release(n: number, max: number): boolean {
     const w = this.words;
     if (this.queue.size > 0) {
-      if ((Atomics.load(w, STATE) & MAX_PERMITS) + n > max) return false;
+      const now = Atomics.load(w, STATE);
+      if ((now & MAX_PERMITS) + n > max) return false;
       // Nobody else waits (PARKED is our own pump): hand permits straight to our waiters.
-      if (Atomics.load(w, PARKED) === 1) {
+      if ((now & PARKED) === PARKED_ONE) {
         while (n > 0 && this.queue.size > 0) {
           this.grant();
           n--;
@@ -183,7 +184,7 @@ export class Permits {
       v = seen;
     }
     this.guess = v + n;
-    if (Atomics.load(w, PARKED) > 0) wake(w, n);
+    if ((v & PARKED) !== 0) wake(w, n);
     return true;
   }
 
@@ -247,7 +248,7 @@ export class Permits {
       return;
     }
     // Woken for a parked waiter, but nobody here waits any more: pass the wake-up on.
-    if (outcome === 'ok' && Atomics.load(this.words, PARKED) > 0)
+    if (outcome === 'ok' && (Atomics.load(this.words, STATE) & PARKED) !== 0)
       Atomics.notify(this.words, SEQ, 1);
   };
 
@@ -276,7 +277,7 @@ export class Permits {
     }
     if (this.announced) {
       this.announced = false;
-      Atomics.sub(w, PARKED, 1);
+      Atomics.sub(w, STATE, PARKED_ONE);
     }
     if (this.starving) {
       this.starving = false;
