@@ -55,6 +55,9 @@ const PARKED_ONE = 1 << 20;
 const PARKED = 0x3ff << 20;
 const FAIR = 1 << 30;
 
+/** Looks at STATE `spinTake` makes before queueing (a few microseconds at most). */
+const SPINS = 256;
+
 /** How long a waiter may lose to barging callers before it asks for fairness. */
 const STARVATION_MS = 10;
 
@@ -75,6 +78,8 @@ export class Permits {
   private starving = false;
   /** When the pump first failed to get a permit for its current head (0: it has not failed). */
   private losingSince = 0;
+  /** Permits taken through this object in this thread and not yet returned (a hint only). */
+  private heldHere = 0;
 
   constructor(private readonly words: Int32Array) {
     this.guess = Atomics.load(words, STATE);
@@ -96,6 +101,7 @@ export class Permits {
   takeOnlyPermit(): boolean {
     if (this.queue.size > 0 || Atomics.compareExchange(this.words, STATE, 1, 0) !== 1) return false;
     this.guess = 0;
+    this.heldHere++;
     return true;
   }
 
@@ -103,17 +109,21 @@ export class Permits {
   releaseOnlyPermit(): boolean {
     if (this.queue.size > 0 || Atomics.compareExchange(this.words, STATE, 0, 1) !== 0) return false;
     this.guess = 1;
+    this.heldHere--;
     return true;
   }
 
   /** Takes a permit without waiting; fails while a starving waiter asked for fairness. */
   tryTake(): boolean {
-    return this.take(FAIR);
+    return this.take(FAIR) && ++this.heldHere > 0;
   }
 
   acquire(opts: ParsedWait): Promise<boolean> {
     if (opts.signal?.aborted) return Promise.reject(opts.signal.reason);
-    if (this.queue.size === 0 && this.take(FAIR)) return TRUE;
+    if (this.queue.size === 0 && (this.take(FAIR) || this.spinTake())) {
+      this.heldHere++;
+      return TRUE;
+    }
     if (opts.timeout === 0) return FALSE;
     const result = this.queue.wait(opts, false);
     // Joining a non-empty queue changes nothing on shared memory: the head is served first.
@@ -127,7 +137,10 @@ export class Permits {
 
   acquireSync(opts: ParsedWait): boolean {
     if (opts.signal?.aborted) throw opts.signal.reason;
-    if (this.take(FAIR)) return true;
+    if (this.take(FAIR)) {
+      this.heldHere++;
+      return true;
+    }
     if (opts.timeout === 0) return false;
     const w = this.words;
     // The clock is read only when needed (a finite timeout, or a second failed look): in a
@@ -139,7 +152,10 @@ export class Permits {
     try {
       for (;;) {
         const seq = Atomics.load(w, SEQ);
-        if (this.take(0)) return true;
+        if (this.take(0)) {
+          this.heldHere++;
+          return true;
+        }
         if (starving) Atomics.or(w, STATE, FAIR);
         else if (losingSince === 0) losingSince = performance.now();
         else if (performance.now() - losingSince > STARVATION_MS) starving = vote(w);
@@ -184,6 +200,7 @@ export class Permits {
       v = seen;
     }
     this.guess = v + n;
+    this.heldHere -= n;
     if ((v & PARKED) !== 0) wake(w, n);
     return true;
   }
@@ -241,6 +258,20 @@ export class Permits {
     }
   }
 
+  /**
+   * Before queueing, a caller whose permit is held by another thread watches STATE briefly:
+   * that holder usually releases within a microsecond, far sooner than a park and a cross-thread
+   * wake-up would take. Never when this thread holds permits itself: they cannot come back
+   * while this thread spins.
+   */
+  private spinTake(): boolean {
+    if (this.heldHere > 0) return false;
+    for (let i = 0; i < SPINS; i++) {
+      if ((Atomics.load(this.words, STATE) & MAX_PERMITS) !== 0 && this.take(FAIR)) return true;
+    }
+    return false;
+  }
+
   private readonly onWake = (outcome: 'ok' | 'timed-out'): void => {
     this.parked = false;
     if (this.queue.size > 0) {
@@ -255,6 +286,7 @@ export class Permits {
   /** Gives a permit this thread already took (or holds) to the oldest local waiter. */
   private grant(): void {
     this.losingSince = 0;
+    this.heldHere++;
     if (this.starving) {
       this.starving = false;
       unvote(this.words);
