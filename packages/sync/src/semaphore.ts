@@ -1,6 +1,6 @@
 import type { LockHandle, LockOptions } from './internal/permit-lock.js';
 import { EXTRA, PermitLock } from './internal/permit-lock.js';
-import { checkInteger } from './internal/options.js';
+import { checkInteger, type WaitOptions } from './internal/options.js';
 import { MAX_PERMITS, Permits } from './internal/permits.js';
 
 /** Word holding the initial value (the bound of a BoundedSemaphore). */
@@ -13,6 +13,8 @@ type SemaphoreKind = 'Semaphore' | 'BoundedSemaphore';
 export type SharedSemaphore = LockHandle<'Semaphore'>;
 /** The shared form of a {@link BoundedSemaphore}. */
 export type SharedBoundedSemaphore = LockHandle<'BoundedSemaphore'>;
+
+const TRUE = Promise.resolve(true);
 
 /**
  * A counting semaphore (Python's `threading.Semaphore`) for async tasks and worker threads:
@@ -32,6 +34,8 @@ export type SharedBoundedSemaphore = LockHandle<'BoundedSemaphore'>;
  */
 export class Semaphore extends PermitLock<SemaphoreKind> {
   protected readonly tracked = false;
+  /** The most permits that may be free: the initial value when bounded. */
+  readonly #bound: number;
 
   constructor(value?: number, options?: LockOptions);
   /** @internal */
@@ -52,6 +56,11 @@ export class Semaphore extends PermitLock<SemaphoreKind> {
       Permits.init(w, value);
       w[INITIAL] = value;
     });
+    this.#bound = kind === 'BoundedSemaphore' ? this.words[INITIAL]! : MAX_PERMITS;
+  }
+
+  override acquire(options?: WaitOptions): Promise<boolean> {
+    return options === undefined && this.permits.takeNow() ? TRUE : super.acquire(options);
   }
 
   /**
@@ -88,9 +97,8 @@ export class Semaphore extends PermitLock<SemaphoreKind> {
    */
   release(n = 1): void {
     if (n !== 1) checkInteger(n, `${this.kind}.release(n)`, 1, MAX_PERMITS);
-    const bound = this.kind === 'BoundedSemaphore' ? this.words[INITIAL]! : MAX_PERMITS;
-    if (!this.permits.release(n, bound)) {
-      throw new RangeError(`${this.kind}.release: more than ${bound} permits would be free`);
+    if (!this.permits.release(n, this.#bound)) {
+      throw new RangeError(`${this.kind}.release: more than ${this.#bound} permits would be free`);
     }
   }
 }

@@ -105,6 +105,13 @@ export class Permits {
     return true;
   }
 
+  /** A semaphore's fast path: a permit now, unless someone here queues (FIFO) or fair mode. */
+  takeNow(): boolean {
+    if (this.queue.size > 0 || !this.take(FAIR)) return false;
+    this.heldHere++;
+    return true;
+  }
+
   /** The lock's release fast path: one CAS from exactly "no permit, nobody parked, not fair". */
   releaseOnlyPermit(): boolean {
     if (this.queue.size > 0 || Atomics.compareExchange(this.words, STATE, 0, 1) !== 0) return false;
