@@ -21,16 +21,6 @@ const PYTHON_THREADS = 4;
 const RUN_TIMEOUT_MS = 30_000;
 const WORKER_URL = new URL('../workers/counter.js', import.meta.url);
 
-type WaitAsync = (
-  array: Int32Array,
-  index: number,
-  value: number,
-  timeout?: number,
-) =>
-  | { async: false; value: 'not-equal' | 'timed-out' }
-  | { async: true; value: Promise<'ok' | 'timed-out'> };
-const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
-
 /** Runs one round of THREADS workers; returns the nanoseconds from GO to the last worker done. */
 async function runWorkers(
   variant: CounterVariant,
@@ -90,7 +80,7 @@ async function runWorkers(
   const deadline = Date.now() + RUN_TIMEOUT_MS;
   let done: number;
   while ((done = Atomics.load(ctl, DONE)) < THREADS) {
-    const waited = waitAsync(ctl, DONE, done, Math.max(0, deadline - Date.now()));
+    const waited = Atomics.waitAsync(ctl, DONE, done, Math.max(0, deadline - Date.now()));
     const outcome = waited.async ? await Promise.race([waited.value, crashed]) : waited.value;
     if (outcome === 'timed-out' || (outcome === 'exited' && Atomics.load(ctl, DONE) < THREADS)) {
       await Promise.all(workers.map((w) => w.terminate()));

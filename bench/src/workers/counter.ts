@@ -4,17 +4,6 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadSkein } from '../skein.js';
 import { DONE, FAILED, GO, READY, type CounterJob } from './protocol.js';
 
-type WaitAsync = (
-  array: Int32Array,
-  index: number,
-  value: number,
-  timeout?: number,
-) =>
-  | { async: false; value: 'not-equal' | 'timed-out' }
-  | { async: true; value: Promise<'ok' | 'timed-out'> };
-// Atomics.waitAsync is in Node 20 but in TypeScript's ES2024 lib, which this build does not target.
-const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
-
 const job = workerData as CounterJob;
 const counter = new Int32Array(job.counter);
 const control = new Int32Array(job.control);
@@ -34,7 +23,7 @@ function futexLock(l: Int32Array): void {
 async function futexLockSlow(l: Int32Array): Promise<void> {
   let c = Atomics.exchange(l, 0, 2);
   while (c !== 0) {
-    const waited = waitAsync(l, 0, 2);
+    const waited = Atomics.waitAsync(l, 0, 2);
     if (waited.async) await waited.value;
     c = Atomics.exchange(l, 0, 2);
   }
