@@ -72,21 +72,19 @@ export class Lock extends PermitLock<'Lock'> implements ConditionLock {
    * ```
    */
   release(): void {
-    if (!this.permits.releaseOnlyPermit() && !this.permits.release(1, 1)) {
-      throw notHeld('Lock', this.label);
-    }
+    if (!this.permits.release(1, 1)) throw notHeld('Lock', this.label);
     noteReleased(this);
   }
 
   override acquire(options?: WaitOptions): Promise<boolean> {
-    return options === undefined && !isDetecting() && this.permits.takeOnlyPermit()
+    return options === undefined && !isDetecting() && this.permits.takeNow()
       ? TRUE
       : super.acquire(options);
   }
 
   override acquireSync(options?: WaitOptions): boolean {
     return (
-      (options === undefined && !isDetecting() && this.permits.takeOnlyPermit()) ||
+      (options === undefined && !isDetecting() && this.permits.takeNow()) ||
       super.acquireSync(options)
     );
   }

@@ -94,29 +94,10 @@ export class Permits {
     return Atomics.load(this.words, STATE) & MAX_PERMITS;
   }
 
-  /**
-   * The fast path of a lock: one CAS from exactly "one permit, not fair" to "none", when nobody
-   * here queues. Anything else returns false and the caller takes the general path.
-   */
-  takeOnlyPermit(): boolean {
-    if (this.queue.size > 0 || Atomics.compareExchange(this.words, STATE, 1, 0) !== 1) return false;
-    this.guess = 0;
-    this.heldHere++;
-    return true;
-  }
-
-  /** A semaphore's fast path: a permit now, unless someone here queues (FIFO) or fair mode. */
+  /** The fast path of acquire: a permit now, unless someone here queues (FIFO) or fair mode. */
   takeNow(): boolean {
     if (this.queue.size > 0 || !this.take(FAIR)) return false;
     this.heldHere++;
-    return true;
-  }
-
-  /** The lock's release fast path: one CAS from exactly "no permit, nobody parked, not fair". */
-  releaseOnlyPermit(): boolean {
-    if (this.queue.size > 0 || Atomics.compareExchange(this.words, STATE, 0, 1) !== 0) return false;
-    this.guess = 1;
-    this.heldHere--;
     return true;
   }
 
