@@ -12,6 +12,24 @@ import {
 } from '../src/index.js';
 import { inWorker, sharedInts, wrapInt32 } from './helpers.js';
 
+/** A worker takes `lock` and holds it until `release()`, which resolves once it let go. */
+async function holdInWorker(lock: Lock): Promise<{ release(): Promise<boolean> }> {
+  const taken = new Event();
+  const go = new Event();
+  const done = inWorker<boolean>('holdUntil', {
+    lock: lock.toShared(),
+    taken: taken.toShared(),
+    go: go.toShared(),
+  });
+  await taken.wait();
+  return {
+    release: () => {
+      go.set();
+      return done;
+    },
+  };
+}
+
 // Real worker threads running the built package against objects made here.
 describe('across worker threads', () => {
   for (const [kind, make] of [
@@ -104,19 +122,11 @@ describe('across worker threads', () => {
       inWorker('waitEvent', { event: event.toShared() }),
     ];
     // The workers have nothing but the wait: if parking did not keep them alive they would exit.
-    const taken = new Event();
     const lock = new Lock();
-    const go = new Event();
-    const holder = inWorker('holdUntil', {
-      lock: lock.toShared(),
-      taken: taken.toShared(),
-      go: go.toShared(),
-    });
-    await taken.wait();
+    const holder = await holdInWorker(lock);
     event.set();
     expect(await Promise.all(waiting)).toEqual([true, true]);
-    go.set();
-    expect(await holder).toBe(true);
+    expect(await holder.release()).toBe(true);
     expect(lock.locked()).toBe(false);
   });
 
@@ -126,20 +136,12 @@ describe('across worker threads', () => {
 
   it('Lock: a main-thread waiter is woken when a worker releases', async () => {
     const lock = new Lock();
-    const taken = new Event();
-    const go = new Event();
-    const holder = inWorker('holdUntil', {
-      lock: lock.toShared(),
-      taken: taken.toShared(),
-      go: go.toShared(),
-    });
-    await taken.wait();
+    const holder = await holdInWorker(lock);
     expect(lock.tryAcquire()).toBe(false);
     const mine = lock.acquire();
-    go.set();
+    await holder.release();
     expect(await mine).toBe(true);
     lock.release();
-    await holder;
   });
 
   it('RLock: ownership is per thread', async () => {
