@@ -144,6 +144,23 @@ describe('across worker threads', () => {
     lock.release();
   });
 
+  // Before toShared() a lock's waiters are served without shared-memory parking; sharing must
+  // switch them over, or a release from another thread would wake nobody.
+  it('Semaphore and Lock: waiters queued before toShared() are woken by a worker', async () => {
+    for (let round = 0; round < 20; round++) {
+      const sem = new Semaphore(0);
+      const waiting = [sem.acquire(), sem.acquire(), sem.acquire()];
+      expect(await inWorker('release', { lock: sem.toShared(), times: 3 })).toBe(3);
+      expect(await Promise.all(waiting)).toEqual([true, true, true]);
+
+      const lock = new Lock();
+      expect(lock.tryAcquire()).toBe(true);
+      const mine = lock.acquire();
+      expect(await inWorker('release', { lock: lock.toShared(), times: 1 })).toBe(1);
+      expect(await mine).toBe(true);
+    }
+  });
+
   it('RLock: ownership is per thread', async () => {
     const lock = new RLock();
     expect(await inWorker('rlockReenter', { lock: lock.toShared() })).toBe(false);

@@ -58,7 +58,7 @@ export abstract class PermitLock<K extends string> implements TrackedLock {
       this.words = new Int32Array(from.buffer);
       this.name = typeof from.name === 'string' ? from.name : undefined;
     }
-    this.permits = new Permits(this.words);
+    this.permits = new Permits(this.words, from !== undefined);
     this.orderKey = readOrderKey(this.words, ORDER);
   }
 
@@ -182,6 +182,7 @@ export abstract class PermitLock<K extends string> implements TrackedLock {
    * ```
    */
   toShared(): LockHandle<K> {
+    this.permits.share();
     return makeHandle(this.kind, this.words.buffer as SharedArrayBuffer, { name: this.name });
   }
 

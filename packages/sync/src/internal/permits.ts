@@ -36,6 +36,13 @@ import { WaiterQueue } from './waiter-queue.js';
  * permit straight to its own head when no other thread waits (PARKED is 1: the pump itself),
  * which keeps single-thread contention free of shared-memory traffic.
  *
+ * Until an object is shared (toShared(), or revived from a handle in another thread) no other
+ * thread can see its words, so this thread changes STATE with plain reads and writes instead
+ * of CAS, never spins, and its pump never parks: only a release in this thread can serve the
+ * queue, and it hands the permit over directly. share() switches to the protocol above before
+ * the handle leaves the thread (postMessage orders the plain writes before the other thread's
+ * first look); a pump with waiters then parks at once, so no wake-up from another thread is lost.
+ *
  * A pending waitAsync cannot be cancelled. When the local queue empties (served, timed out,
  * aborted) the pump withdraws its announcement at once, and its wait stays pending as an idle
  * listener until its slice (PARK_SLICE_MS) ends: if a release wakes it first, it forwards the
@@ -81,8 +88,19 @@ export class Permits {
   /** Permits taken through this object in this thread and not yet returned (a hint only). */
   private heldHere = 0;
 
-  constructor(private readonly words: Int32Array) {
+  /** `shared`: other threads may already see the words (the object was revived from a handle). */
+  constructor(
+    private readonly words: Int32Array,
+    private shared: boolean,
+  ) {
     this.guess = Atomics.load(words, STATE);
+  }
+
+  /** Other threads are about to see the words: from now on every change goes through Atomics. */
+  share(): void {
+    if (this.shared) return;
+    this.shared = true;
+    this.drive();
   }
 
   static init(words: Int32Array, permits: number): void {
@@ -183,7 +201,7 @@ export class Permits {
         v = now;
         continue;
       }
-      const seen = Atomics.compareExchange(w, STATE, v, v + n);
+      const seen = this.cas(v, v + n);
       if (seen === v) break;
       v = seen;
     }
@@ -199,7 +217,6 @@ export class Permits {
    * under contention): a failed CAS returns the real STATE, so the bet costs no extra load.
    */
   private take(blocked: number): boolean {
-    const w = this.words;
     let v = this.guess;
     let fresh = false;
     for (;;) {
@@ -210,7 +227,7 @@ export class Permits {
         }
         v = (v & ~blocked & ~MAX_PERMITS) | 1;
       }
-      const seen = Atomics.compareExchange(w, STATE, v, v - 1);
+      const seen = this.cas(v, v - 1);
       if (seen === v) {
         this.guess = v - 1;
         return true;
@@ -218,6 +235,15 @@ export class Permits {
       v = seen;
       fresh = true;
     }
+  }
+
+  /** Compare-and-exchange on STATE; a plain read and write while no other thread sees it. */
+  private cas(expected: number, next: number): number {
+    const w = this.words;
+    if (this.shared) return Atomics.compareExchange(w, STATE, expected, next);
+    const seen = w[STATE]!;
+    if (seen === expected) w[STATE] = next;
+    return seen;
   }
 
   /** Serves the local queue from shared memory until it is empty or must wait. */
@@ -229,6 +255,7 @@ export class Permits {
         this.grant();
         continue;
       }
+      if (!this.shared) return;
       if (this.starving) Atomics.or(w, STATE, FAIR);
       else if (this.losingSince === 0) this.losingSince = performance.now();
       else if (performance.now() - this.losingSince > STARVATION_MS) this.starving = vote(w);
@@ -249,11 +276,11 @@ export class Permits {
   /**
    * Before queueing, a caller whose permit is held by another thread watches STATE briefly:
    * that holder usually releases within a microsecond, far sooner than a park and a cross-thread
-   * wake-up would take. Never when this thread holds permits itself: they cannot come back
-   * while this thread spins.
+   * wake-up would take. Never when this thread holds permits itself (they cannot come back
+   * while this thread spins), nor before the object is shared (no other thread can release).
    */
   private spinTake(): boolean {
-    if (this.heldHere > 0) return false;
+    if (!this.shared || this.heldHere > 0) return false;
     for (let i = 0; i < SPINS; i++) {
       if ((Atomics.load(this.words, STATE) & MAX_PERMITS) !== 0 && this.take(FAIR)) return true;
     }
