@@ -3,7 +3,10 @@
 // bench/results/<question>-<timestamp>.json. Exits 1 when a contender failed (e.g. a lost increment).
 import { availableParallelism, loadavg } from 'node:os';
 import { measure } from './harness/measure.js';
+import { measureMetrics } from './harness/measure-metrics.js';
 import { markdown, writeJson } from './harness/report.js';
+import { markdownMetrics, writeMetricJson } from './harness/report-metrics.js';
+import type { AnyQuestion } from './harness/types.js';
 import { questions } from './questions/index.js';
 
 const words = process.argv.slice(2).filter((a) => a !== '--');
@@ -30,15 +33,30 @@ if (load > cores) {
     `> **Warning**: load average ${load.toFixed(1)} on ${cores} cores: other work competes for the CPU, expect wide spreads; only ratios within one table mean anything.\n\n`,
   );
 }
-let failed = false;
-for (const question of selected) {
+/** Measures one question, prints its table, writes its JSON; returns whether a contender failed. */
+async function run(question: AnyQuestion): Promise<boolean> {
   const startedAt = new Date();
-  const rows = await measure(question, await question.setup());
-  failed ||= rows.some((r) => r.error !== undefined);
-  process.stdout.write(`${markdown(question, rows)}\n\n`);
-  const file = writeJson(question, rows, startedAt);
+  let table: string;
+  let file: string;
+  let failed: boolean;
+  if (question.style === 'metric') {
+    const rows = await measureMetrics(question, await question.setup());
+    failed = rows.some((r) => r.error !== undefined);
+    table = markdownMetrics(question, rows);
+    file = writeMetricJson(question, rows, startedAt);
+  } else {
+    const rows = await measure(question, await question.setup());
+    failed = rows.some((r) => r.error !== undefined);
+    table = markdown(question, rows);
+    file = writeJson(question, rows, startedAt);
+  }
+  process.stdout.write(`${table}\n\n`);
   process.stderr.write(`[${question.name}] wrote ${file}\n`);
+  return failed;
 }
+
+let failed = false;
+for (const question of selected) failed = (await run(question)) || failed;
 if (failed) {
   process.stderr.write('some contenders FAILED: see the tables above\n');
   process.exitCode = 1;

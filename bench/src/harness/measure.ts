@@ -13,7 +13,8 @@ const CALIBRATE_MS = 30;
 // the FIFO floor almost nothing, so it measured the heap, not the lock. Round-robin runs spread
 // the GC debt one contender leaves behind over all of them instead.
 
-function progress(question: Question, line: string): void {
+/** One progress line on stderr, prefixed with the question's name. */
+export function progress(question: { readonly name: string }, line: string): void {
   process.stderr.write(`[${question.name}] ${line}\n`);
 }
 
@@ -58,7 +59,8 @@ async function calibrate(question: Question, contender: Contender): Promise<numb
   return best;
 }
 
-function describe(error: unknown): string {
+/** An error as one line for a table cell. */
+export function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 

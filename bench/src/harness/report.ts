@@ -56,7 +56,7 @@ function spread(row: RowResult): string {
 }
 
 /** Makes text safe inside a markdown table cell (a `|` would end the cell). */
-function cell(text: string): string {
+export function cell(text: string): string {
   return text.replace(/\|/g, '\\|');
 }
 
@@ -90,34 +90,38 @@ export function markdown(question: Question, rows: readonly RowResult[]): string
   return lines.join('\n');
 }
 
-/** Writes bench/results/<question>-<timestamp>.json and returns its path. */
-export function writeJson(question: Question, rows: readonly RowResult[], startedAt: Date): string {
+/** Writes bench/results/<question>-<timestamp>.json (the machine added to `body`) and returns its path. */
+export function writeResults(name: string, startedAt: Date, body: object): string {
   const dir = new URL('../../results/', import.meta.url);
   mkdirSync(dir, { recursive: true });
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
-  const file = new URL(`${question.name}-${stamp}.json`, dir);
+  const file = new URL(`${name}-${stamp}.json`, dir);
+  const machine = {
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    cpus: availableParallelism(),
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    loadAverage: loadavg(),
+  };
+  writeFileSync(file, `${JSON.stringify({ ...body, machine }, null, 2)}\n`);
+  return file.pathname;
+}
+
+/** Writes the results of an ops/s question; see {@link writeResults}. */
+export function writeJson(question: Question, rows: readonly RowResult[], startedAt: Date): string {
   const ref = rows.find((r) => r.contender === question.reference)?.opsPerSec;
-  const body = {
+  return writeResults(question.name, startedAt, {
     question: question.name,
     title: question.title,
     op: question.op,
     reference: question.reference,
     startedAt: startedAt.toISOString(),
     runs: RUNS,
-    machine: {
-      node: process.version,
-      platform: `${process.platform}-${process.arch}`,
-      cpus: availableParallelism(),
-      cpuModel: cpus()[0]?.model ?? 'unknown',
-      loadAverage: loadavg(),
-    },
     rows: rows.map((row) => ({
       ...row,
       ratioToReference:
         row.opsPerSec !== undefined && ref !== undefined ? row.opsPerSec / ref : null,
       verdicts: verdicts(question, rows, row.contender),
     })),
-  };
-  writeFileSync(file, `${JSON.stringify(body, null, 2)}\n`);
-  return file.pathname;
+  });
 }

@@ -1,15 +1,13 @@
-import type { Question } from '../harness/types.js';
-import { lockContended } from './lock-contended.js';
-import { lockThreads } from './lock-threads.js';
-import { lockUncontended } from './lock-uncontended.js';
-import { semaphoreContended } from './semaphore-contended.js';
-import { semaphoreUncontended } from './semaphore-uncontended.js';
+import type { AnyQuestion } from '../harness/types.js';
+import { coroutineQuestions } from './coroutine/index.js';
+import { poolQuestions } from './pool/index.js';
+import { queueQuestions } from './queue/index.js';
+import { syncQuestions } from './sync/index.js';
 
-/** Every question, in the order `pnpm bench` runs them. */
-export const questions: readonly Question[] = [
-  lockUncontended,
-  lockContended,
-  semaphoreUncontended,
-  semaphoreContended,
-  lockThreads,
+/** Every question, in the order `pnpm bench` runs them: one folder per package. */
+export const questions: readonly AnyQuestion[] = [
+  ...syncQuestions,
+  ...queueQuestions,
+  ...coroutineQuestions,
+  ...poolQuestions,
 ];

@@ -3,9 +3,9 @@
 // lock-uncontended.ts for why).
 import { Sema } from 'async-sema';
 import pLimit from 'p-limit';
-import { FifoSemaphore } from '../floors/fifo.js';
-import type { Contender, Question } from '../harness/types.js';
-import { loadSkein } from '../skein.js';
+import { FifoSemaphore } from '../../floors/fifo.js';
+import type { Contender, Question } from '../../harness/types.js';
+import { loadSkein } from '../../skein.js';
 
 export const PERMITS = 4;
 const noop = (): void => {};

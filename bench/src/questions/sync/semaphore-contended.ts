@@ -2,10 +2,10 @@
 // 1,000 async loops share the 4 permits. Loops are written out per contender.
 import { Sema } from 'async-sema';
 import pLimit from 'p-limit';
-import { FifoSemaphore } from '../floors/fifo.js';
-import { WAITERS, contend } from '../harness/contend.js';
-import type { Contender, Question } from '../harness/types.js';
-import { loadSkein } from '../skein.js';
+import { FifoSemaphore } from '../../floors/fifo.js';
+import { WAITERS, contend } from '../../harness/contend.js';
+import type { Contender, Question } from '../../harness/types.js';
+import { loadSkein } from '../../skein.js';
 import { PERMITS, semaphoreTargets } from './semaphore-uncontended.js';
 
 const noop = (): void => {};

@@ -4,8 +4,8 @@
 // stops when both have finished: worker start-up is not part of the question.
 import { execFile, spawnSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
-import type { Contender, Question } from '../harness/types.js';
-import { loadSkein } from '../skein.js';
+import type { Contender, Question } from '../../harness/types.js';
+import { loadSkein } from '../../skein.js';
 import {
   CONTROL_WORDS,
   DONE,
@@ -13,13 +13,13 @@ import {
   GO,
   type CounterJob,
   type CounterVariant,
-} from '../workers/protocol.js';
+} from '../../workers/protocol.js';
 
 const INCREMENTS = 1_000_000;
 const THREADS = 2;
 const PYTHON_THREADS = 4;
 const RUN_TIMEOUT_MS = 30_000;
-const WORKER_URL = new URL('../workers/counter.js', import.meta.url);
+const WORKER_URL = new URL('../../workers/counter.js', import.meta.url);
 
 /** Runs one round of THREADS workers; returns the nanoseconds from GO to the last worker done. */
 async function runWorkers(

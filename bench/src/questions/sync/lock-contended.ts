@@ -1,21 +1,23 @@
-// BENCHMARKS.md, @skein/sync: "Lock acquire/release, 1 thread, uncontended (ops/s)".
-// Every loop below is written out per contender on purpose: one shared loop would turn
-// megamorphic across lock classes and measure V8's inline caches instead of the locks.
+// BENCHMARKS.md, @skein/sync: "same, 1,000 waiters": 1,000 async loops contend for one lock,
+// so every release hands the lock to a queued waiter. Loops are written out per contender.
 import { AsyncMutex } from '@esfx/async-mutex';
 import { Mutex } from 'async-mutex';
 import { Sema } from 'async-sema';
 import pLimit from 'p-limit';
-import { FifoMutex, PromiseChainMutex } from '../floors/fifo.js';
-import type { Contender, Question } from '../harness/types.js';
-import { loadSkein } from '../skein.js';
+import { FifoMutex, PromiseChainMutex } from '../../floors/fifo.js';
+import { WAITERS, contend } from '../../harness/contend.js';
+import type { Contender, Question } from '../../harness/types.js';
+import { loadSkein } from '../../skein.js';
 
 const noop = (): void => {};
 
-export const lockUncontended: Question = {
-  name: 'lock-uncontended',
-  title: 'Lock acquire/release, 1 thread, uncontended (ops/s)',
-  op: '`await lock.acquire(); lock.release()` in one async loop',
+export const lockContended: Question = {
+  name: 'lock-contended',
+  title: 'Lock acquire/release, 1 thread, 1,000 waiters (ops/s)',
+  op: '`await lock.acquire(); lock.release()`, summed over 1,000 concurrent async loops',
   reference: 'async-mutex Mutex',
+  opsMultiple: WAITERS,
+  minOps: 20 * WAITERS,
   targets: [
     { contender: 'Skein Lock', level: 'must', factor: 10, ref: 'async-mutex Mutex' },
     { contender: 'Skein Lock', level: 'aim', factor: 1, ref: 'async-sema Sema(1)' },
@@ -29,10 +31,12 @@ export const lockUncontended: Question = {
             kind: 'skein',
             async run(ops) {
               const lock = new skein.sync.Lock();
-              for (let i = 0; i < ops; i++) {
-                await lock.acquire();
-                lock.release();
-              }
+              await contend(ops, async (n) => {
+                for (let i = 0; i < n; i++) {
+                  await lock.acquire();
+                  lock.release();
+                }
+              });
               return undefined;
             },
           }
@@ -47,10 +51,12 @@ export const lockUncontended: Question = {
         kind: 'peer',
         async run(ops) {
           const mutex = new Mutex();
-          for (let i = 0; i < ops; i++) {
-            await mutex.acquire();
-            mutex.release();
-          }
+          await contend(ops, async (n) => {
+            for (let i = 0; i < n; i++) {
+              await mutex.acquire();
+              mutex.release();
+            }
+          });
           return undefined;
         },
       },
@@ -59,10 +65,12 @@ export const lockUncontended: Question = {
         kind: 'peer',
         async run(ops) {
           const sema = new Sema(1);
-          for (let i = 0; i < ops; i++) {
-            await sema.acquire();
-            sema.release();
-          }
+          await contend(ops, async (n) => {
+            for (let i = 0; i < n; i++) {
+              await sema.acquire();
+              sema.release();
+            }
+          });
           return undefined;
         },
       },
@@ -71,10 +79,12 @@ export const lockUncontended: Question = {
         kind: 'peer',
         async run(ops) {
           const mutex = new AsyncMutex();
-          for (let i = 0; i < ops; i++) {
-            await mutex.lock();
-            mutex.unlock();
-          }
+          await contend(ops, async (n) => {
+            for (let i = 0; i < n; i++) {
+              await mutex.lock();
+              mutex.unlock();
+            }
+          });
           return undefined;
         },
       },
@@ -83,9 +93,11 @@ export const lockUncontended: Question = {
         kind: 'peer',
         async run(ops) {
           const limit = pLimit(1);
-          for (let i = 0; i < ops; i++) {
-            await limit(noop);
-          }
+          await contend(ops, async (n) => {
+            for (let i = 0; i < n; i++) {
+              await limit(noop);
+            }
+          });
           return undefined;
         },
       },
@@ -94,10 +106,12 @@ export const lockUncontended: Question = {
         kind: 'floor',
         async run(ops) {
           const mutex = new PromiseChainMutex();
-          for (let i = 0; i < ops; i++) {
-            const release = await mutex.acquire();
-            release();
-          }
+          await contend(ops, async (n) => {
+            for (let i = 0; i < n; i++) {
+              const release = await mutex.acquire();
+              release();
+            }
+          });
           return undefined;
         },
       },
@@ -106,10 +120,12 @@ export const lockUncontended: Question = {
         kind: 'floor',
         async run(ops) {
           const mutex = new FifoMutex();
-          for (let i = 0; i < ops; i++) {
-            await mutex.acquire();
-            mutex.release();
-          }
+          await contend(ops, async (n) => {
+            for (let i = 0; i < n; i++) {
+              await mutex.acquire();
+              mutex.release();
+            }
+          });
           return undefined;
         },
       },
