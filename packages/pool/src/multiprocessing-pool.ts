@@ -324,16 +324,6 @@ export class Pool<M = Record<string, TaskFunction>> {
     this.#checkRunning();
     const list = Array.isArray(items) ? items : [...items];
     const size = chunksize ?? Math.max(1, Math.ceil(list.length / (this.#processes * 4)));
-    const out: unknown[] = [];
-    for await (const value of new MapIterator(
-      this.#executor,
-      fn,
-      list,
-      { chunksize: size },
-      true,
-      mode,
-    ))
-      out.push(value);
-    return out;
+    return new MapIterator(this.#executor, fn, list, { chunksize: size }, true, mode).toArray();
   }
 }

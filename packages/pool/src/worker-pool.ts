@@ -25,6 +25,7 @@ import { checkCloneable } from './internal/clone-check.js';
 import { FunctionTable } from './internal/functions.js';
 import type { Lane, LaneHost } from './internal/lane.js';
 import { MapIterator } from './internal/map-iterator.js';
+import { packNumbers } from './internal/numbers.js';
 import {
   CALL,
   FAILED,
@@ -36,7 +37,7 @@ import {
   type WorkerInit,
 } from './internal/protocol.js';
 import { Ring } from './internal/ring.js';
-import { deserializeError } from './internal/serialize-error.js';
+import { deserializeError } from './internal/deserialize-error.js';
 import { Task, type TaskOwner } from './internal/task.js';
 import { checkTimeout, waitFor } from './internal/wait-options.js';
 
@@ -221,9 +222,12 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
     return this.#submit(fn, CALL, [...args], undefined, true);
   }
 
-  /** @internal A chunk of `map`: `fn` over `items` as one task (no `maxQueue` check; `map` waits for room itself). */
-  submitChunk(fn: unknown, mode: Mode, items: unknown[]): Task<unknown[]> {
-    return this.#submit(fn, mode, items, undefined, false) as Task<unknown[]>;
+  /**
+   * @internal A chunk of `map`: `fn` over `items` as one task (no `maxQueue` check; `map` waits
+   * for room itself). It resolves to the results, as a Float64Array when they are all numbers.
+   */
+  submitChunk(fn: unknown, mode: Mode, items: unknown[]): Task<ArrayLike<unknown>> {
+    return this.#submit(fn, mode, items, undefined, false) as Task<ArrayLike<unknown>>;
   }
 
   /** @internal Resolves once fewer than `maxQueue` tasks wait (at once when there is no limit). */
@@ -331,7 +335,13 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
     if (mode === CALL)
       for (let i = 0; i < payload.length; i++) payload[i] = this._prepare(payload[i]);
     checkCloneable(payload, mode === CALL ? 'submit' : 'map', transfer);
-    const task = new Task(this, index, mode, mode === CALL ? payload : [payload], transfer);
+    const task = new Task(
+      this,
+      index,
+      mode,
+      mode === CALL ? payload : [mode === MAP ? packNumbers(payload) : payload],
+      transfer,
+    );
     if (this.#shutdown) task.rejectWith(new ExecutorShutdownError());
     else if (this.#isBroken) task.rejectWith(this.#broken);
     else if (limited && this.#queued >= this.#maxQueue)

@@ -93,6 +93,37 @@ describe.each(both)('%s', (_name, make) => {
     }
   });
 
+  it('map hands chunks of numbers over and back packed, and yields the same values as unpacked ones', async () => {
+    const numbers = Array.from({ length: 500 }, (_, i) => (i === 7 ? -0 : i === 8 ? NaN : i / 4));
+    const collect = async <T>(source: AsyncIterable<T>): Promise<T[]> => {
+      const out: T[] = [];
+      for await (const v of source) out.push(v);
+      return out;
+    };
+    // Numbers in, numbers out (both ways packed); numbers in, strings out; mixed in, numbers out.
+    expect(await collect(pool.map('identity', numbers, { chunksize: 100 }))).toEqual(numbers);
+    expect(await collect(pool.map((x: number) => typeof x, numbers, { chunksize: 100 }))).toEqual(
+      numbers.map(() => 'number'),
+    );
+    const mixed = numbers.map((x, i) => (i % 99 === 0 ? String(x) : x));
+    expect(
+      await collect(pool.map((x: number | string) => Number(x) * 2, mixed, { chunksize: 250 })),
+    ).toEqual(mixed.map((x) => Number(x) * 2));
+    const seen = await rejection(
+      collect(
+        pool.map(
+          (x: number) => {
+            if (x === 100) throw new RangeError('hundred');
+            return x;
+          },
+          numbers.map((_, i) => i),
+          { chunksize: 128 },
+        ),
+      ),
+    );
+    expect(seen).toBeInstanceOf(RangeError);
+  });
+
   it('map reads async iterables; mapUnordered yields everything in completion order', async () => {
     async function* gen(): AsyncGenerator<number> {
       for (let i = 0; i < 5; i++) yield i;

@@ -1,10 +1,33 @@
 import fc from 'fast-check';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { checkCloneable } from '../src/internal/clone-check.js';
+import { packNumbers } from '../src/internal/numbers.js';
 import { Ring } from '../src/internal/ring.js';
-import { deserializeError, serializeError } from '../src/internal/serialize-error.js';
+import { deserializeError } from '../src/internal/deserialize-error.js';
+import { serializeError } from '../src/internal/serialize-error.js';
 import * as api from '../src/index.js';
 import type { Tasks } from './helpers.js';
+
+describe('packNumbers', () => {
+  it('packs a long list of numbers into a Float64Array that reads back every value exactly', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double(), { minLength: 64, maxLength: 300 }), (items) => {
+        const packed = packNumbers(items);
+        expect(packed).toBeInstanceOf(Float64Array);
+        expect(Array.from(structuredClone(packed))).toEqual(items); // Object.is: -0 and NaN too
+      }),
+    );
+  });
+
+  it('leaves short lists and lists with anything but numbers as they are', () => {
+    const short = [1, 2, 3];
+    expect(packNumbers(short)).toBe(short);
+    const mixed = [...Array.from({ length: 100 }, (_, i) => i), '100'];
+    expect(packNumbers(mixed)).toBe(mixed);
+    const boxed = Array.from({ length: 100 }, (_, i) => (i === 50 ? Object(i) : i));
+    expect(packNumbers(boxed)).toBe(boxed);
+  });
+});
 
 describe('Ring', () => {
   it('behaves as a deque across wrap-around and growth', () => {

@@ -25,6 +25,22 @@ describe.each(['thread', 'process'] as const)("Pool({ kind: '%s' })", (kind) => 
     expect((unordered as number[]).sort()).toEqual([1, 2, 3]);
   });
 
+  it('map collects large chunks into one plain array, and rejects with the first error', async () => {
+    await using pool = new api.Pool<Tasks>({ processes: 2, module: tasks, kind });
+    const items = Array.from({ length: 1000 }, (_, i) => i);
+    const squares = await pool.map((x: number) => x * x, items);
+    expect(Array.isArray(squares)).toBe(true);
+    expect(squares).toEqual(items.map((x) => x * x));
+    expect(await pool.map((x: number) => `${x}`, items, 300)).toEqual(items.map(String));
+    const error = await rejection(
+      pool.map((x: number) => {
+        if (x === 600) throw new RangeError('six hundred');
+        return x;
+      }, items),
+    );
+    expect(error.message).toBe('six hundred');
+  });
+
   it('applyAsync, mapAsync and starmapAsync return AsyncResults and call their callbacks', async () => {
     await using pool = new api.Pool<Tasks>({ processes: 2, module: tasks, kind });
     const got: unknown[] = [];

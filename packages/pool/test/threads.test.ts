@@ -12,6 +12,18 @@ describe('ThreadPoolExecutor specifics', () => {
     expect(counter.value).toBe(50);
   });
 
+  it('loads the revivers when a batch first brings a handle, keeping task order around it', async () => {
+    await using pool = new api.ThreadPoolExecutor<Tasks>({ module: tasks, maxWorkers: 1 });
+    const counter = new SharedValue('int32', 0);
+    const order = [
+      pool.submit('identity', 'before'),
+      pool.submit('lockAndAdd', new Lock(), counter),
+      pool.submit('identity', 'after'),
+    ];
+    expect(await Promise.all(order)).toEqual(['before', 1, 'after']);
+    expect(counter.value).toBe(1);
+  });
+
   it('revives a SharedQueue passed as a task argument: workers put, the main thread gets', async () => {
     await using pool = new api.ThreadPoolExecutor<Tasks>({ module: tasks, maxWorkers: 2 });
     const queue = new SharedQueue<number>({ maxsize: 8 });

@@ -1,6 +1,4 @@
 // Runs tasks inside a worker (thread or process): one at a time, in arrival order, reporting results in batches.
-import { SharedQueue } from '@skein/queue';
-import { fromShared, isSharedHandle } from '@skein/sync';
 import { CLOSURE_HINT, type FunctionDef } from '../internal/functions.js';
 import {
   CALL,
@@ -16,8 +14,10 @@ import {
   type ToWorker,
   type WorkerInit,
 } from '../internal/protocol.js';
+import { packNumbers } from '../internal/numbers.js';
 import { Ring } from '../internal/ring.js';
 import { serializeError } from '../internal/serialize-error.js';
+import { loadRevivers, needsRevivers, revive } from './revive.js';
 
 type Fn = (...args: unknown[]) => unknown;
 
@@ -36,6 +36,7 @@ export function startRuntime(
   let exports: Record<string, unknown> = {};
   let seq = 0;
   let busy = true; // until the module is loaded and initialised
+  let reviving = false; // a task brought a shared handle: no task runs until the revivers are loaded
   let out: unknown[] = [];
 
   let flushedAt = performance.now();
@@ -76,7 +77,7 @@ export function startRuntime(
 
   const pump = (): void => {
     if (out.length === 0) flushedAt = performance.now();
-    while (inbox.length > 0) {
+    while (inbox.length > 0 && !reviving) {
       const index = inbox.shift() as number;
       const mode = inbox.shift() as Mode;
       const args = new Array<unknown>(inbox.shift() as number);
@@ -154,6 +155,15 @@ export function startRuntime(
     if (message.cancel !== undefined) cancelled.add(message.cancel);
     if (message.tasks !== undefined) {
       for (const item of message.tasks) inbox.push(item);
+      if (!reviving && needsRevivers(message.tasks)) {
+        reviving = true;
+        // The pool itself depends on both packages, so loading them does not fail in practice.
+        const resume = (): void => {
+          reviving = false;
+          if (!busy) pump();
+        };
+        loadRevivers().then(resume, resume);
+      }
       if (!busy) pump();
     }
   };
@@ -201,7 +211,8 @@ function run(fn: Fn | Error | undefined, mode: Mode, args: unknown[]): unknown {
     for (let i = 0; i < args.length; i++) args[i] = revive(args[i]);
     return fn(...args);
   }
-  const items = args[0] as unknown[];
+  // A MAP chunk of numbers arrives packed (a Float64Array); indexing reads either form alike.
+  const items = args[0] as ArrayLike<unknown>;
   const results = new Array<unknown>(items.length);
   let anyAsync = false;
   for (let i = 0; i < items.length; i++) {
@@ -209,15 +220,7 @@ function run(fn: Fn | Error | undefined, mode: Mode, args: unknown[]): unknown {
     anyAsync ||= isThenable(r);
     results[i] = r;
   }
-  return anyAsync ? Promise.all(results) : results;
-}
-
-/** Turns handles made by `toShared()` back into the objects they stand for. */
-function revive(arg: unknown): unknown {
-  if (!isSharedHandle(arg)) return arg;
-  return arg.__skein === 'SharedQueue'
-    ? SharedQueue.fromShared(arg as Parameters<typeof SharedQueue.fromShared>[0])
-    : fromShared(arg);
+  return anyAsync ? Promise.all(results) : packNumbers(results);
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
