@@ -1,0 +1,184 @@
+// The pools the @skein/pool questions compare, behind one small interface: each is created
+// with 2 workers and runs the functions of workers/pool-tasks by name.
+import { fileURLToPath } from 'node:url';
+import { ProcessPoolExecutor, ThreadPoolExecutor } from '@skein/pool';
+import { Piscina } from 'piscina';
+import { FixedClusterPool, FixedThreadPool } from 'poolifier';
+import { Tinypool } from 'tinypool';
+import workerpool from 'workerpool';
+import type { ContenderKind } from '../../harness/types.js';
+import type * as Tasks from '../../workers/pool-tasks.js';
+
+export const WORKERS = 2;
+
+const workerFile = (name: string): string =>
+  fileURLToPath(new URL(`../../workers/${name}.js`, import.meta.url));
+const TASKS = new URL('../../workers/pool-tasks.js', import.meta.url);
+
+export type TaskName = 'noop' | 'spin';
+
+/** One pool, as the questions drive it. */
+export interface PoolUnderTest {
+  run(task: TaskName, arg: number): PromiseLike<number>;
+  close(): Promise<void>;
+}
+
+/** A pool library (and mode) the questions can create. */
+export interface PoolPeer {
+  readonly name: string;
+  readonly kind: ContenderKind;
+  create(): PoolUnderTest;
+}
+
+const skeinThreads: PoolPeer = {
+  name: 'Skein ThreadPoolExecutor',
+  kind: 'skein',
+  create() {
+    const pool = new ThreadPoolExecutor<typeof Tasks>({ module: TASKS, maxWorkers: WORKERS });
+    return { run: (task, arg) => pool.submit(task, arg), close: () => pool.shutdown() };
+  },
+};
+
+const skeinProcesses: PoolPeer = {
+  name: 'Skein ProcessPoolExecutor',
+  kind: 'skein',
+  create() {
+    const pool = new ProcessPoolExecutor<typeof Tasks>({ module: TASKS, maxWorkers: WORKERS });
+    return { run: (task, arg) => pool.submit(task, arg), close: () => pool.shutdown() };
+  },
+};
+
+const piscina: PoolPeer = {
+  name: 'piscina',
+  kind: 'peer',
+  create() {
+    const pool = new Piscina({ filename: TASKS.href, minThreads: WORKERS, maxThreads: WORKERS });
+    return {
+      run: (task, arg) => pool.run(arg, { name: task }) as Promise<number>,
+      close: () => pool.destroy(),
+    };
+  },
+};
+
+function tinypoolPeer(runtime: 'worker_threads' | 'child_process'): PoolPeer {
+  return {
+    name: runtime === 'worker_threads' ? 'tinypool' : 'tinypool child_process',
+    kind: 'peer',
+    create() {
+      const pool = new Tinypool({
+        filename: TASKS.href,
+        minThreads: WORKERS,
+        maxThreads: WORKERS,
+        runtime,
+      });
+      return {
+        run: (task, arg) => pool.run(arg, { name: task }) as Promise<number>,
+        close: () => pool.destroy(),
+      };
+    },
+  };
+}
+
+function workerpoolPeer(workerType: 'thread' | 'process'): PoolPeer {
+  return {
+    name: workerType === 'thread' ? 'workerpool' : 'workerpool process',
+    kind: 'peer',
+    create() {
+      const pool = workerpool.pool(workerFile('pool-workerpool'), {
+        minWorkers: WORKERS,
+        maxWorkers: WORKERS,
+        workerType,
+      });
+      return {
+        run: (task, arg) => pool.exec(task, [arg]) as PromiseLike<number>,
+        close: async () => void (await pool.terminate()),
+      };
+    },
+  };
+}
+
+const poolifierThreads: PoolPeer = {
+  name: 'poolifier FixedThreadPool',
+  kind: 'peer',
+  create() {
+    const pool = new FixedThreadPool<number, number>(WORKERS, workerFile('pool-poolifier-thread'));
+    return { run: (task, arg) => pool.execute(arg, task), close: () => pool.destroy() };
+  },
+};
+
+const poolifierCluster: PoolPeer = {
+  name: 'poolifier FixedClusterPool',
+  kind: 'peer',
+  create() {
+    const pool = new FixedClusterPool<number, number>(
+      WORKERS,
+      workerFile('pool-poolifier-cluster'),
+    );
+    return { run: (task, arg) => pool.execute(arg, task), close: () => pool.destroy() };
+  },
+};
+
+export const peers = {
+  skeinThreads,
+  skeinProcesses,
+  piscina,
+  tinypool: tinypoolPeer('worker_threads'),
+  tinypoolProcess: tinypoolPeer('child_process'),
+  workerpool: workerpoolPeer('thread'),
+  workerpoolProcess: workerpoolPeer('process'),
+  poolifierThreads,
+  poolifierCluster,
+} as const;
+
+export type PeerKey = keyof typeof peers;
+
+/** Submits `noop(i)` for i < n all at once; checks every result came back at its place. */
+export async function burst(pool: PoolUnderTest, n: number): Promise<void> {
+  const pending = new Array<PromiseLike<number>>(n);
+  for (let i = 0; i < n; i++) pending[i] = pool.run('noop', i);
+  const results = await Promise.all(pending);
+  for (let i = 0; i < n; i++)
+    if (results[i] !== i) throw new Error(`task ${i} answered ${results[i]}`);
+}
+
+/** Runs `noop(i)` for i < n with at most `window` tasks outstanding; checks the sum of the results. */
+export async function windowed(pool: PoolUnderTest, n: number, window: number): Promise<void> {
+  let next = 0;
+  let sum = 0;
+  const lane = async (): Promise<void> => {
+    while (next < n) sum += await pool.run('noop', next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(window, n) }, lane));
+  if (sum !== (n * (n - 1)) / 2)
+    throw new Error(`results sum to ${sum}, expected ${(n * (n - 1)) / 2}`);
+}
+
+/**
+ * Creates a pool of `peer`, runs `warm` on it, times `body`, closes it; resolves the
+ * nanoseconds `body` took (pool start-up and warm-up are not part of the question).
+ */
+export async function timed(
+  peer: PoolPeer,
+  warm: (pool: PoolUnderTest) => Promise<void>,
+  body: (pool: PoolUnderTest) => Promise<void>,
+): Promise<number> {
+  const pool = peer.create();
+  const alive = keepAlive();
+  try {
+    await warm(pool);
+    const start = process.hrtime.bigint();
+    await body(pool);
+    return Number(process.hrtime.bigint() - start);
+  } finally {
+    await pool.close();
+    clearInterval(alive);
+  }
+}
+
+/**
+ * A ref'd timer to hold while a peer pool works: some peers leave no ref'd handle while their
+ * workers start, and node would then end the benchmark with exit code 13 mid-sample.
+ */
+export function keepAlive(): ReturnType<typeof setInterval> {
+  return setInterval(() => {}, 60_000);
+}
