@@ -2,8 +2,8 @@
 // increment one Int32 on a SharedArrayBuffer non-atomically inside the lock; the final count
 // must be exactly 1M or the row fails. Timing starts when both workers are parked on GO and
 // stops when both have finished: worker start-up is not part of the question.
-import { execFile, spawnSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
+import { pythonMissing, runPython } from '../../harness/python.js';
 import type { Contender, Question } from '../../harness/types.js';
 import { loadSkein } from '../../skein.js';
 import {
@@ -106,53 +106,11 @@ async function runWorkers(
   return ns;
 }
 
-const PYTHON = String.raw`
-import json, sys, threading, time
-total, nthreads = int(sys.argv[1]), int(sys.argv[2])
-lock = threading.Lock()
-count = 0
-def work(k):
-    global count
-    for _ in range(k):
-        with lock:
-            count += 1
-gate = threading.Barrier(nthreads + 1)
-def run(k):
-    gate.wait()
-    work(k)
-threads = [threading.Thread(target=run, args=(total // nthreads,)) for _ in range(nthreads)]
-for t in threads:
-    t.start()
-gate.wait()
-t0 = time.perf_counter_ns()
-for t in threads:
-    t.join()
-print(json.dumps({"ns": time.perf_counter_ns() - t0, "count": count}))
-`;
-
-function runPython(total: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      'python3',
-      ['-c', PYTHON, String(total), String(PYTHON_THREADS)],
-      { timeout: RUN_TIMEOUT_MS },
-      (error, stdout) => {
-        if (error) {
-          reject(new Error(`python3 failed: ${error.message}`, { cause: error }));
-          return;
-        }
-        const { ns, count } = JSON.parse(stdout) as { ns: number; count: number };
-        if (count !== total)
-          reject(new Error(`python: EXCLUSION VIOLATED: count ${count}, expected ${total}`));
-        else resolve(ns);
-      },
-    );
-  });
-}
-
-function pythonMissing(): string | undefined {
-  const probe = spawnSync('python3', ['--version'], { encoding: 'utf8' });
-  return probe.status === 0 ? undefined : 'python3 not found';
+async function runPythonLock(total: number): Promise<number> {
+  const { ns, count } = await runPython('sync-lock.py', [total, PYTHON_THREADS], RUN_TIMEOUT_MS);
+  if (count !== total)
+    throw new Error(`python: EXCLUSION VIOLATED: count ${count}, expected ${total}`);
+  return ns!;
 }
 
 const rawLock = (): SharedArrayBuffer => new SharedArrayBuffer(4);
@@ -245,7 +203,7 @@ export const lockThreads: Question = {
         run: (n) => runWorkers('spin', n, rawLock),
       },
       row(
-        { name: 'Python threading.Lock, 4 threads', kind: 'peer', run: (n) => runPython(n) },
+        { name: 'Python threading.Lock, 4 threads', kind: 'peer', run: (n) => runPythonLock(n) },
         python,
       ),
     ];
