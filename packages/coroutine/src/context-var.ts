@@ -73,7 +73,8 @@ export class ContextVar<T> {
     readonly name: string,
     options?: ContextVarOptions<T>,
   ) {
-    if (typeof name !== 'string') throw new TypeError(`ContextVar: name must be a string, got ${typeof name}`);
+    if (typeof name !== 'string')
+      throw new TypeError(`ContextVar: name must be a string, got ${typeof name}`);
     this.#default = options !== undefined && 'default' in options ? options.default : MISSING;
   }
 
@@ -107,9 +108,11 @@ export class ContextVar<T> {
     if (!(token instanceof Token) || token.contextVar !== this) {
       throw new RangeError(`ContextVar ${this.name}: the token was made by another ContextVar`);
     }
-    if (token.used) throw new InvalidStateError(`ContextVar ${this.name}: the token has already been used once`);
+    if (token.used)
+      throw new InvalidStateError(`ContextVar ${this.name}: the token has already been used once`);
     const ctx = currentContext();
-    if (token.ctx !== ctx) throw new RangeError(`ContextVar ${this.name}: the token was made in a different context`);
+    if (token.ctx !== ctx)
+      throw new RangeError(`ContextVar ${this.name}: the token was made in a different context`);
     token.used = true;
     const vars = new Map(ctx.vars);
     if (token.oldValue === MISSING) vars.delete(this);

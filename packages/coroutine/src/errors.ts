@@ -16,7 +16,10 @@ function hasCode(value: unknown, code: string): boolean {
   return typeof value === 'object' && value !== null && (value as { code?: unknown }).code === code;
 }
 
-const ordinaryHasInstance = Function.prototype[Symbol.hasInstance] as (this: unknown, value: unknown) => boolean;
+const ordinaryHasInstance = Function.prototype[Symbol.hasInstance] as (
+  this: unknown,
+  value: unknown,
+) => boolean;
 
 /**
  * `value instanceof cls`, as every Skein package answers it: the prototype chain, or a Skein
@@ -27,7 +30,11 @@ const ordinaryHasInstance = Function.prototype[Symbol.hasInstance] as (this: unk
 function isInstance(cls: { name: string }, own: unknown, code: string, value: unknown): boolean {
   if (ordinaryHasInstance.call(cls, value)) return true;
   if (typeof value !== 'object' || value === null) return false;
-  if ((value as Record<symbol, unknown>)[brand] === true && (value as { name?: unknown }).name === cls.name) return true;
+  if (
+    (value as Record<symbol, unknown>)[brand] === true &&
+    (value as { name?: unknown }).name === cls.name
+  )
+    return true;
   return cls === own && hasCode(value, code);
 }
 

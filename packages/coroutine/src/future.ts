@@ -72,7 +72,8 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   /** Calls `fn(future)` once done (on a microtask if it already is); its errors become process warnings. */
   addDoneCallback(fn: (future: Future<T>) => void): void {
-    if (typeof fn !== 'function') throw new TypeError(`addDoneCallback: expected a function, got ${describe(fn)}`);
+    if (typeof fn !== 'function')
+      throw new TypeError(`addDoneCallback: expected a function, got ${describe(fn)}`);
     if (this.done()) queueMicrotask(() => this.#call(fn));
     else this.#callbacks.push(fn);
   }
@@ -89,7 +90,11 @@ export class Future<T = unknown> implements PromiseLike<T> {
           this.#res = res;
           this.#rej = rej;
         });
-      } else promise = this.#state === 'done' && !this.#failed ? Promise.resolve(this.#value as T) : rejectWith<T>(this.#error);
+      } else
+        promise =
+          this.#state === 'done' && !this.#failed
+            ? Promise.resolve(this.#value as T)
+            : rejectWith<T>(this.#error);
       this.#promise = promise;
     }
     return promise.then(onfulfilled, onrejected);
@@ -127,7 +132,10 @@ export class Future<T = unknown> implements PromiseLike<T> {
     try {
       fn(this);
     } catch (error) {
-      process.emitWarning(error instanceof Error ? error : new Error(String(error)), 'DoneCallbackError');
+      process.emitWarning(
+        error instanceof Error ? error : new Error(String(error)),
+        'DoneCallbackError',
+      );
     }
   }
 

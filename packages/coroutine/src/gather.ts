@@ -38,7 +38,9 @@ export type Awaitable<T = unknown> = Task<T> | Work<T>;
  * type R = GatherResults<[Task<number>, Promise<string>]>; // [number, string]
  * ```
  */
-export type GatherResults<A extends readonly unknown[]> = { -readonly [K in keyof A]: ResultOf<A[K]> };
+export type GatherResults<A extends readonly unknown[]> = {
+  -readonly [K in keyof A]: ResultOf<A[K]>;
+};
 
 /**
  * The tuple `gather` gives with `returnExceptions: true`: each result or the error in its place.
@@ -49,7 +51,9 @@ export type GatherResults<A extends readonly unknown[]> = { -readonly [K in keyo
  * type R = GatherSettled<[Promise<number>]>; // [number | Error]
  * ```
  */
-export type GatherSettled<A extends readonly unknown[]> = { -readonly [K in keyof A]: ResultOf<A[K]> | Error };
+export type GatherSettled<A extends readonly unknown[]> = {
+  -readonly [K in keyof A]: ResultOf<A[K]> | Error;
+};
 
 function isOptions(value: unknown): value is GatherOptions {
   return typeof value === 'object' && value !== null && !isThenable(value) && !isGenerator(value);
@@ -72,7 +76,9 @@ function isOptions(value: unknown): value is GatherOptions {
  * const [ok, err] = await gather(Promise.resolve(1), Promise.reject(new Error('x')), { returnExceptions: true });
  * ```
  */
-export function gather<const A extends readonly Awaitable<any>[]>(...aws: A): Task<GatherResults<A>>;
+export function gather<const A extends readonly Awaitable<any>[]>(
+  ...aws: A
+): Task<GatherResults<A>>;
 export function gather<const A extends readonly Awaitable<any>[]>(
   ...args: [...aws: A, options: GatherOptions & { returnExceptions: true }]
 ): Task<GatherSettled<A>>;
@@ -87,7 +93,9 @@ export function gather(...args: unknown[]): Task<unknown[]> {
   if (args.length > 0 && isOptions(args[args.length - 1])) {
     const options = args.pop() as GatherOptions;
     if (options.returnExceptions !== undefined && typeof options.returnExceptions !== 'boolean') {
-      throw new TypeError(`gather: options.returnExceptions must be a boolean, got ${describe(options.returnExceptions)}`);
+      throw new TypeError(
+        `gather: options.returnExceptions must be a boolean, got ${describe(options.returnExceptions)}`,
+      );
     }
     returnExceptions = options.returnExceptions === true;
   }
@@ -117,7 +125,9 @@ export function gather(...args: unknown[]): Task<unknown[]> {
     }
     outer._settleManual(
       true,
-      children.map((c) => (c.state === 'cancelled' || c.exception() !== undefined ? errorOf(c) : c.result())),
+      children.map((c) =>
+        c.state === 'cancelled' || c.exception() !== undefined ? errorOf(c) : c.result(),
+      ),
     );
   };
   for (const child of unique) child.listen(onDone);

@@ -1,6 +1,12 @@
 import { InvalidStateError, TimeoutError } from './errors.js';
 import { Park } from './internal/park.js';
-import { checkWaitOptions, describe, isThenable, rejectWith, type WaitOptions } from './internal/validate.js';
+import {
+  checkWaitOptions,
+  describe,
+  isThenable,
+  rejectWith,
+  type WaitOptions,
+} from './internal/validate.js';
 
 /**
  * A generator function a greenlet runs.
@@ -12,7 +18,9 @@ import { checkWaitOptions, describe, isThenable, rejectWith, type WaitOptions } 
  * spawn(twice, 21);
  * ```
  */
-export type GreenletFunction<T, A extends unknown[] = any[]> = (...args: A) => Generator<unknown, T, any>;
+export type GreenletFunction<T, A extends unknown[] = any[]> = (
+  ...args: A
+) => Generator<unknown, T, any>;
 
 /**
  * Options of {@link Greenlet}.
@@ -137,7 +145,8 @@ function transfer(next: Transfer | undefined, origin: Switch | undefined): void 
       let i = origin === undefined ? -1 : mainWaiters.indexOf(origin);
       if (i < 0 && mainWaiters.length > 0) i = 0;
       if (i >= 0) mainWaiters.splice(i, 1)[0]!._settle(thrown, arg);
-      else if (thrown) process.emitWarning(arg instanceof Error ? arg : new Error(String(arg)), 'GreenletError');
+      else if (thrown)
+        process.emitWarning(arg instanceof Error ? arg : new Error(String(arg)), 'GreenletError');
       return;
     }
     const prev = current;
@@ -185,7 +194,8 @@ export class Greenlet<T = unknown> {
   #surfacing = 0;
 
   constructor(fn: GreenletFunction<T>, options?: GreenletOptions) {
-    if (!isGeneratorFunction(fn)) throw new TypeError(`Greenlet: expected a generator function, got ${describe(fn)}`);
+    if (!isGeneratorFunction(fn))
+      throw new TypeError(`Greenlet: expected a generator function, got ${describe(fn)}`);
     if (options?.name !== undefined && typeof options.name !== 'string') {
       throw new TypeError(`Greenlet: options.name must be a string, got ${describe(options.name)}`);
     }
@@ -205,7 +215,8 @@ export class Greenlet<T = unknown> {
     }
     g.#args = args;
     setTimeout(() => {
-      if (g.#gen === undefined && !g.#dead) transfer({ to: g, thrown: false, arg: undefined }, undefined);
+      if (g.#gen === undefined && !g.#dead)
+        transfer({ to: g, thrown: false, arg: undefined }, undefined);
     }, 0);
     return g;
   }
@@ -267,13 +278,20 @@ export class Greenlet<T = unknown> {
    */
   get(options?: WaitOptions): Promise<T> {
     checkWaitOptions(options, 'Greenlet.get');
-    if (this.#dead) return this.#failed ? rejectWith<T>(this.#error) : Promise.resolve(this.#value as T);
+    if (this.#dead)
+      return this.#failed ? rejectWith<T>(this.#error) : Promise.resolve(this.#value as T);
     return this.#wait<T>(options, true, (park) =>
-      park.reject(new TimeoutError(`${this.name}.get: timed out after ${String(options?.timeout)} ms`)),
+      park.reject(
+        new TimeoutError(`${this.name}.get: timed out after ${String(options?.timeout)} ms`),
+      ),
     );
   }
 
-  #wait<R>(options: WaitOptions | undefined, surfaces: boolean, onTimeout: (park: Park<R>) => void): Promise<R> {
+  #wait<R>(
+    options: WaitOptions | undefined,
+    surfaces: boolean,
+    onTimeout: (park: Park<R>) => void,
+  ): Promise<R> {
     const park = new Park<R>(options?.signal);
     if (park.settled) return park.promise;
     const stop = this._onDead(() => {
@@ -352,7 +370,10 @@ export class Greenlet<T = unknown> {
     this.#gen = undefined;
     // As gevent prints it: a spawned greenlet's error that nobody joins is not lost silently.
     if (failed && this.#parent === HUB && this.#surfacing === 0) {
-      process.emitWarning(outcome instanceof Error ? outcome : new Error(String(outcome)), 'GreenletError');
+      process.emitWarning(
+        outcome instanceof Error ? outcome : new Error(String(outcome)),
+        'GreenletError',
+      );
     }
     for (const fn of this.#joiners.splice(0)) fn();
   }
@@ -373,7 +394,8 @@ export class Greenlet<T = unknown> {
  * ```
  */
 export function spawn<T, A extends unknown[]>(fn: GreenletFunction<T, A>, ...args: A): Greenlet<T> {
-  if (!isGeneratorFunction(fn)) throw new TypeError(`spawn: expected a generator function, got ${describe(fn)}`);
+  if (!isGeneratorFunction(fn))
+    throw new TypeError(`spawn: expected a generator function, got ${describe(fn)}`);
   return Greenlet._spawn(fn, args);
 }
 
@@ -390,13 +412,20 @@ export function spawn<T, A extends unknown[]>(fn: GreenletFunction<T, A>, ...arg
  * console.log(done[0]?.value); // 1
  * ```
  */
-export function joinAll<G extends Greenlet<any>>(greenlets: Iterable<G>, options?: JoinAllOptions): Promise<G[]> {
-  if (greenlets === null || typeof (greenlets as { [Symbol.iterator]?: unknown })?.[Symbol.iterator] !== 'function') {
+export function joinAll<G extends Greenlet<any>>(
+  greenlets: Iterable<G>,
+  options?: JoinAllOptions,
+): Promise<G[]> {
+  if (
+    greenlets === null ||
+    typeof (greenlets as { [Symbol.iterator]?: unknown })?.[Symbol.iterator] !== 'function'
+  ) {
     throw new TypeError(`joinAll: expected an iterable of greenlets, got ${describe(greenlets)}`);
   }
   const list = [...greenlets];
   list.forEach((g, i) => {
-    if (!(g instanceof Greenlet)) throw new TypeError(`joinAll: item ${i} is not a Greenlet, got ${describe(g)}`);
+    if (!(g instanceof Greenlet))
+      throw new TypeError(`joinAll: item ${i} is not a Greenlet, got ${describe(g)}`);
   });
   checkWaitOptions(options, 'joinAll');
   const raiseError = options?.raiseError === true;
@@ -414,7 +443,10 @@ export function joinAll<G extends Greenlet<any>>(greenlets: Iterable<G>, options
   );
   if (list.length === 0) park.resolve([]);
   const ms = options?.timeout;
-  const timer = ms === undefined || ms === Infinity ? undefined : setTimeout(() => park.resolve(finished.slice()), ms);
+  const timer =
+    ms === undefined || ms === Infinity
+      ? undefined
+      : setTimeout(() => park.resolve(finished.slice()), ms);
   const cleanup = (): void => {
     clearTimeout(timer);
     for (const stop of stops) stop();

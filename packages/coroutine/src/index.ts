@@ -1,4 +1,10 @@
-export { CancelledError, ExceptionGroup, InvalidStateError, LookupError, TimeoutError } from './errors.js';
+export {
+  CancelledError,
+  ExceptionGroup,
+  InvalidStateError,
+  LookupError,
+  TimeoutError,
+} from './errors.js';
 export {
   createTask,
   currentTask,
@@ -11,7 +17,13 @@ export {
 } from './task.js';
 export { sleep, type SleepOptions } from './sleep.js';
 export { run } from './run.js';
-export { gather, type Awaitable, type GatherOptions, type GatherResults, type GatherSettled } from './gather.js';
+export {
+  gather,
+  type Awaitable,
+  type GatherOptions,
+  type GatherResults,
+  type GatherSettled,
+} from './gather.js';
 export {
   ALL_COMPLETED,
   asCompleted,

@@ -56,13 +56,18 @@ export interface SharedLoopThread {
  * type Names = FunctionName<{ add(a: number): number; version: string }>; // 'add'
  * ```
  */
-export type FunctionName<M> = { [K in keyof M]: M[K] extends (...args: any[]) => any ? K : never }[keyof M] & string;
+export type FunctionName<M> = {
+  [K in keyof M]: M[K] extends (...args: any[]) => any ? K : never;
+}[keyof M] &
+  string;
 type Args<M, K extends keyof M> = M[K] extends (...args: infer P) => any ? P : never;
 
 function moduleHref(module: unknown): string {
   if (module instanceof URL) return module.href;
   if (typeof module !== 'string' || module === '') {
-    throw new TypeError(`startLoopThread: options.module must be a URL or a path, got ${describe(module)}`);
+    throw new TypeError(
+      `startLoopThread: options.module must be a URL or a path, got ${describe(module)}`,
+    );
   }
   if (/^[a-z][a-z0-9+.-]*:/i.test(module) && !isAbsolute(module)) return module;
   return pathToFileURL(resolve(module)).href;
@@ -146,9 +151,13 @@ export class LoopThread<M = Record<string, (...args: any[]) => any>> {
    * Revives a {@link LoopThread.toShared} handle in this thread: `runCoroutineThreadsafe` and
    * `callSoonThreadsafe` add work to the same loop; `stop()` only disconnects this handle.
    */
-  static fromShared<M = Record<string, (...args: any[]) => any>>(shared: SharedLoopThread): LoopThread<M> {
+  static fromShared<M = Record<string, (...args: any[]) => any>>(
+    shared: SharedLoopThread,
+  ): LoopThread<M> {
     if (typeof shared !== 'object' || shared === null || !(shared.port instanceof MessagePort)) {
-      throw new TypeError(`LoopThread.fromShared: expected the object toShared() made, got ${describe(shared)}`);
+      throw new TypeError(
+        `LoopThread.fromShared: expected the object toShared() made, got ${describe(shared)}`,
+      );
     }
     return new LoopThread<M>(shared.port, shared.names, shared.module);
   }
@@ -158,7 +167,10 @@ export class LoopThread<M = Record<string, (...args: any[]) => any>> {
    * Cancelling the future cancels that task. Throws `TypeError` at the call when the module
    * has no such exported function, `InvalidStateError` after {@link LoopThread.stop}.
    */
-  runCoroutineThreadsafe<K extends FunctionName<M>>(name: K, ...args: Args<M, K>): Future<ResultOf<M[K]>> {
+  runCoroutineThreadsafe<K extends FunctionName<M>>(
+    name: K,
+    ...args: Args<M, K>
+  ): Future<ResultOf<M[K]>> {
     this.#check(name, 'runCoroutineThreadsafe');
     const id = this.#nextId++;
     this.#endpoint.postMessage({ type: 'run', id, name, args } satisfies ToLoop);
@@ -211,12 +223,15 @@ export class LoopThread<M = Record<string, (...args: any[]) => any>> {
   #check(name: unknown, where: string): void {
     if (this.#stopped) throw new InvalidStateError(`${where}: the loop thread is stopped`);
     if (name !== undefined && (typeof name !== 'string' || !this.#nameSet.has(name))) {
-      throw new TypeError(`${where}: ${describe(name)} is not a function exported by ${this.#href}`);
+      throw new TypeError(
+        `${where}: ${describe(name)} is not a function exported by ${this.#href}`,
+      );
     }
   }
 
   #forget(id: number): void {
-    if (this.#futures.delete(id) && this.#futures.size === 0 && !this.#stopped) this.#endpoint.unref();
+    if (this.#futures.delete(id) && this.#futures.size === 0 && !this.#stopped)
+      this.#endpoint.unref();
   }
 }
 
@@ -243,15 +258,20 @@ export function startLoopThread<M = Record<string, (...args: any[]) => any>>(
   const href = moduleHref(options.module);
   const concurrency = options.concurrency ?? Infinity;
   if (typeof concurrency !== 'number' || Number.isNaN(concurrency)) {
-    throw new TypeError(`startLoopThread: options.concurrency must be a number, got ${describe(concurrency)}`);
+    throw new TypeError(
+      `startLoopThread: options.concurrency must be a number, got ${describe(concurrency)}`,
+    );
   }
   if (concurrency < 1 || (concurrency !== Infinity && !Number.isInteger(concurrency))) {
-    throw new RangeError(`startLoopThread: options.concurrency must be an integer >= 1, got ${concurrency}`);
+    throw new RangeError(
+      `startLoopThread: options.concurrency must be an integer >= 1, got ${concurrency}`,
+    );
   }
   const workerData: LoopWorkerData = { module: href, concurrency };
   const worker = new Worker(new URL('./entry/loop-worker.js', import.meta.url), { workerData });
   return new Promise<LoopThread<M>>((resolve, reject) => {
-    const onExit = (code: number): void => reject(new Error(`startLoopThread: the loop thread exited with code ${code}`));
+    const onExit = (code: number): void =>
+      reject(new Error(`startLoopThread: the loop thread exited with code ${code}`));
     worker.once('error', reject);
     worker.once('exit', onExit);
     worker.once('message', (message: FromLoop) => {

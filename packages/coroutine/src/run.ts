@@ -21,7 +21,10 @@ import { toTask, type ResultOf, type Task } from './task.js';
 export function run<A extends Awaitable<any>>(main: A): Promise<ResultOf<A>> {
   const scope: RunScope = { tasks: new Set() };
   const ctx: Ctx = { vars: currentContext().vars, scope, awaiter: undefined };
-  return finish(storage.run(ctx, () => toTask<ResultOf<A>>(main, 'run')), scope);
+  return finish(
+    storage.run(ctx, () => toTask<ResultOf<A>>(main, 'run')),
+    scope,
+  );
 }
 
 async function finish<T>(task: Task<T>, scope: RunScope): Promise<T> {

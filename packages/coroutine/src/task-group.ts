@@ -40,11 +40,14 @@ export class TaskGroup {
    * the group has finished). `fn` also gets the body task's `AbortSignal` as second argument.
    */
   static run<R>(fn: (tg: TaskGroup, signal: AbortSignal) => R | PromiseLike<R>): Task<Awaited<R>> {
-    if (typeof fn !== 'function') throw new TypeError(`TaskGroup.run: expected a function, got ${describe(fn)}`);
+    if (typeof fn !== 'function')
+      throw new TypeError(`TaskGroup.run: expected a function, got ${describe(fn)}`);
     return createTask(async () => {
       const self = currentTask()!;
       const tg = new TaskGroup();
-      const body = createTask(fn.length >= 2 ? (signal) => fn(tg, signal) : () => fn(tg, undefined as never));
+      const body = createTask(
+        fn.length >= 2 ? (signal) => fn(tg, signal) : () => fn(tg, undefined as never),
+      );
       tg.#body = body;
       let failed = false;
       let error: unknown;
@@ -69,9 +72,15 @@ export class TaskGroup {
    * Starts `work` as a task of the group (see {@link createTask}). Throws `InvalidStateError`
    * once the group has finished or is shutting down after a failure.
    */
-  createTask<T>(work: (signal: AbortSignal) => Generator<unknown, T, any>, options?: TaskOptions): Task<T>;
+  createTask<T>(
+    work: (signal: AbortSignal) => Generator<unknown, T, any>,
+    options?: TaskOptions,
+  ): Task<T>;
   createTask<T>(work: Generator<unknown, T, any>, options?: TaskOptions): Task<T>;
-  createTask<T>(work: (signal: AbortSignal) => T | PromiseLike<T>, options?: TaskOptions): Task<Awaited<T>>;
+  createTask<T>(
+    work: (signal: AbortSignal) => T | PromiseLike<T>,
+    options?: TaskOptions,
+  ): Task<Awaited<T>>;
   createTask<T>(work: PromiseLike<T>, options?: TaskOptions): Task<Awaited<T>>;
   createTask(work: any, options?: TaskOptions): Task<unknown> {
     if (this.#closed) throw new InvalidStateError('TaskGroup is finished');
@@ -119,7 +128,11 @@ export class TaskGroup {
     for (const t of this.#tasks) t.cancel();
   }
 
-  async #close(bodyFailed: boolean, bodyError: unknown, cancelledFromOutside: () => boolean): Promise<void> {
+  async #close(
+    bodyFailed: boolean,
+    bodyError: unknown,
+    cancelledFromOutside: () => boolean,
+  ): Promise<void> {
     let propagate: unknown;
     if (bodyFailed && bodyError instanceof CancelledError) propagate = bodyError;
     if (bodyFailed && !this.#aborting) this.#abort();
@@ -136,7 +149,8 @@ export class TaskGroup {
     this.#closed = true;
     if (this.#bodyCancelRequested && !cancelledFromOutside()) propagate = undefined;
     if (bodyFailed && !(bodyError instanceof CancelledError)) this.#errors.push(bodyError);
-    if (this.#errors.length > 0) throw new ExceptionGroup('unhandled errors in a TaskGroup', this.#errors);
+    if (this.#errors.length > 0)
+      throw new ExceptionGroup('unhandled errors in a TaskGroup', this.#errors);
     if (propagate !== undefined) throw propagate as Error;
   }
 }

@@ -1,6 +1,12 @@
 import { getEventListeners } from 'node:events';
 import { CancelledError, InvalidStateError } from './errors.js';
-import { currentContext, storage, type Cancellable, type Ctx, type RunScope } from './internal/context.js';
+import {
+  currentContext,
+  storage,
+  type Cancellable,
+  type Ctx,
+  type RunScope,
+} from './internal/context.js';
 import { scheduleStart } from './internal/scheduler.js';
 import { describe, isGenerator, isThenable, rejectWith } from './internal/validate.js';
 
@@ -114,7 +120,10 @@ function runBody(task: Task<unknown>): void {
 }
 
 function reportCallbackError(error: unknown): void {
-  process.emitWarning(error instanceof Error ? error : new Error(String(error)), 'DoneCallbackError');
+  process.emitWarning(
+    error instanceof Error ? error : new Error(String(error)),
+    'DoneCallbackError',
+  );
 }
 
 /**
@@ -281,7 +290,8 @@ export class Task<T = unknown> implements PromiseLike<T> {
    * Errors thrown by `fn` are reported as process warnings, never thrown into the task.
    */
   addDoneCallback(fn: DoneCallback<T>): void {
-    if (typeof fn !== 'function') throw new TypeError(`addDoneCallback: expected a function, got ${describe(fn)}`);
+    if (typeof fn !== 'function')
+      throw new TypeError(`addDoneCallback: expected a function, got ${describe(fn)}`);
     if (this.done()) this.runCallbacks([fn]);
     else (this.callbacks ??= []).push(fn);
   }
@@ -482,7 +492,12 @@ export class Task<T = unknown> implements PromiseLike<T> {
     }
     if (yielded instanceof Promise || isThenable(yielded)) {
       // Nothing cancellable registered (a plain promise): cancel() will need the bell.
-      if (this.bell === undefined && this.waiting === undefined && hasOwner() && !(yielded instanceof Task)) {
+      if (
+        this.bell === undefined &&
+        this.waiting === undefined &&
+        hasOwner() &&
+        !(yielded instanceof Task)
+      ) {
         this.armBell();
       }
       yielded.then(
@@ -543,7 +558,8 @@ export class Task<T = unknown> implements PromiseLike<T> {
   }
 
   private succeed(value: T): void {
-    if ((this.flags & MUST_CANCEL) !== 0) this.settle('cancelled', undefined, this.cancelledError());
+    if ((this.flags & MUST_CANCEL) !== 0)
+      this.settle('cancelled', undefined, this.cancelledError());
     else this.settle('done', value, undefined);
   }
 
@@ -601,7 +617,8 @@ export class Task<T = unknown> implements PromiseLike<T> {
   private toPromise(): Promise<T> {
     let promise = this.promise;
     if (promise === undefined) {
-      if (this.st === 'done' && (this.flags & FAILED) === 0) promise = Promise.resolve(this.outcome as T);
+      if (this.st === 'done' && (this.flags & FAILED) === 0)
+        promise = Promise.resolve(this.outcome as T);
       else if (this.done()) promise = rejectWith<T>(this.outcome);
       else
         promise = new Promise<T>((res: (value: T) => void, rej) => {
@@ -634,7 +651,10 @@ export function createTask<T>(
   options?: TaskOptions,
 ): Task<T>;
 export function createTask<T>(work: Generator<unknown, T, any>, options?: TaskOptions): Task<T>;
-export function createTask<T>(work: (signal: AbortSignal) => T | PromiseLike<T>, options?: TaskOptions): Task<Awaited<T>>;
+export function createTask<T>(
+  work: (signal: AbortSignal) => T | PromiseLike<T>,
+  options?: TaskOptions,
+): Task<Awaited<T>>;
 export function createTask<T>(work: PromiseLike<T>, options?: TaskOptions): Task<Awaited<T>>;
 export function createTask(work: unknown, options?: TaskOptions): Task<unknown> {
   const name = checkName(options);

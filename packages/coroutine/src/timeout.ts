@@ -18,7 +18,10 @@ import { createTask, toTask, type ResultOf, type Task } from './task.js';
  * await waitFor(sleep(1000), 5).catch((e) => console.log(e instanceof TimeoutError)); // true
  * ```
  */
-export function waitFor<A extends Awaitable<any>>(aw: A, ms: number | null | undefined): Promise<ResultOf<A>> {
+export function waitFor<A extends Awaitable<any>>(
+  aw: A,
+  ms: number | null | undefined,
+): Promise<ResultOf<A>> {
   if (ms != null) checkMs(ms, 'waitFor: ms');
   const inner = toTask<ResultOf<A>>(aw, 'waitFor');
   return deadline(inner, ms, 'waitFor');
@@ -38,10 +41,13 @@ export function waitFor<A extends Awaitable<any>>(aw: A, ms: number | null | und
  */
 export function timeout<R>(
   ms: number | null | undefined,
-  fn: ((signal: AbortSignal) => R | PromiseLike<R>) | ((signal: AbortSignal) => Generator<unknown, R, any>),
+  fn:
+    | ((signal: AbortSignal) => R | PromiseLike<R>)
+    | ((signal: AbortSignal) => Generator<unknown, R, any>),
 ): Promise<Awaited<R>> {
   if (ms != null) checkMs(ms, 'timeout: ms');
-  if (typeof fn !== 'function') throw new TypeError(`timeout: expected a function, got ${describe(fn)}`);
+  if (typeof fn !== 'function')
+    throw new TypeError(`timeout: expected a function, got ${describe(fn)}`);
   const inner: Task<Awaited<R>> = createTask<R>(fn as (signal: AbortSignal) => R);
   return deadline(inner, ms, 'timeout');
 }
@@ -73,7 +79,11 @@ function deadline<T>(inner: Task<T>, ms: number | null | undefined, where: strin
     } catch (error) {
       cancelled = error;
     }
-    park.reject(expired ? new TimeoutError(`${where}: timed out after ${ms} ms`, { cause: cancelled }) : cancelled);
+    park.reject(
+      expired
+        ? new TimeoutError(`${where}: timed out after ${ms} ms`, { cause: cancelled })
+        : cancelled,
+    );
   });
   return park.promise;
 }

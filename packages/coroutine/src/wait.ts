@@ -85,8 +85,13 @@ export interface WaitResult<T> {
 const RETURN_WHEN = new Set<unknown>([FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED]);
 
 function toTasks<T>(aws: Iterable<unknown>, where: string): Set<Task<T>> {
-  if (aws === null || typeof (aws as { [Symbol.iterator]?: unknown })?.[Symbol.iterator] !== 'function') {
-    throw new TypeError(`${where}: expected an iterable of tasks or promises, got ${describe(aws)}`);
+  if (
+    aws === null ||
+    typeof (aws as { [Symbol.iterator]?: unknown })?.[Symbol.iterator] !== 'function'
+  ) {
+    throw new TypeError(
+      `${where}: expected an iterable of tasks or promises, got ${describe(aws)}`,
+    );
   }
   const tasks = new Set<Task<T>>();
   let i = 0;
@@ -118,7 +123,9 @@ export function wait<A extends Awaitable<any>>(
   checkWaitOptions(options, 'wait');
   const returnWhen = options?.returnWhen ?? ALL_COMPLETED;
   if (!RETURN_WHEN.has(returnWhen)) {
-    throw new RangeError(`wait: options.returnWhen must be one of ${[...RETURN_WHEN].join(', ')}, got ${describe(returnWhen)}`);
+    throw new RangeError(
+      `wait: options.returnWhen must be one of ${[...RETURN_WHEN].join(', ')}, got ${describe(returnWhen)}`,
+    );
   }
   const tasks = toTasks<T>(aws, 'wait');
   if (tasks.size === 0) throw new RangeError('wait: the iterable of awaitables is empty');
@@ -141,13 +148,17 @@ export function wait<A extends Awaitable<any>>(
     }
   };
   for (const t of tasks) if (!t.done()) left++;
-  if (left === 0 || (returnWhen !== ALL_COMPLETED && left < tasks.size && firstHit(tasks, returnWhen))) {
+  if (
+    left === 0 ||
+    (returnWhen !== ALL_COMPLETED && left < tasks.size && firstHit(tasks, returnWhen))
+  ) {
     finish();
     return park.promise;
   }
   for (const t of tasks) if (!t.done()) t.listen(onDone);
   const timeout = options?.timeout;
-  const timer = timeout !== undefined && timeout !== Infinity ? setTimeout(finish, timeout) : undefined;
+  const timer =
+    timeout !== undefined && timeout !== Infinity ? setTimeout(finish, timeout) : undefined;
   park.cleanup = () => {
     clearTimeout(timer);
     for (const t of tasks) t.unlisten(onDone);
@@ -272,7 +283,10 @@ export function asCompleted<A extends Awaitable<any>>(
       signal?.addEventListener('abort', onAbort, { once: true });
       const timeout = options?.timeout;
       if (timeout !== undefined && timeout !== Infinity) {
-        timer = setTimeout(() => fail(new TimeoutError(`asCompleted: timed out after ${timeout} ms`)), timeout);
+        timer = setTimeout(
+          () => fail(new TimeoutError(`asCompleted: timed out after ${timeout} ms`)),
+          timeout,
+        );
       }
     }
   }
@@ -292,9 +306,10 @@ export function asCompleted<A extends Awaitable<any>>(
     *[Symbol.iterator]() {
       for (let i = 0; i < total; i++) {
         let promise: Promise<T> | undefined;
-        yield { then: (ok, ko) => (promise ??= next().then(({ task }) => task.result())).then(ok, ko) };
+        yield {
+          then: (ok, ko) => (promise ??= next().then(({ task }) => task.result())).then(ok, ko),
+        };
       }
     },
   };
 }
-

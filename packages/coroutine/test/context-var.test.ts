@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ContextVar, createTask, InvalidStateError, LookupError, Token, TaskGroup } from '../src/index.js';
+import {
+  ContextVar,
+  createTask,
+  InvalidStateError,
+  LookupError,
+  Token,
+  TaskGroup,
+} from '../src/index.js';
 import { deferred, drain } from './helpers.js';
 
 describe('ContextVar', () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CancelledError, ExceptionGroup, InvalidStateError, LookupError, TimeoutError } from '../src/index.js';
+import {
+  CancelledError,
+  ExceptionGroup,
+  InvalidStateError,
+  LookupError,
+  TimeoutError,
+} from '../src/index.js';
 import { deserializeError, serializeError } from '../src/internal/serialize-error.js';
 
 describe('errors', () => {
@@ -18,7 +24,10 @@ describe('errors', () => {
       expect((error as unknown as Record<symbol, unknown>)[Symbol.for('skein.error')]).toBe(true);
     }
     // A copy from another package instance (or thread) is recognised by its code.
-    const foreign = Object.assign(new Error('elsewhere'), { name: 'CancelledError', code: 'ERR_CANCELLED' });
+    const foreign = Object.assign(new Error('elsewhere'), {
+      name: 'CancelledError',
+      code: 'ERR_CANCELLED',
+    });
     expect(foreign).toBeInstanceOf(CancelledError);
     expect(new Error('plain')).not.toBeInstanceOf(CancelledError);
     expect(new TimeoutError()).not.toBeInstanceOf(CancelledError);
@@ -50,8 +59,15 @@ describe('errors', () => {
     expect(back.cause).toBeInstanceOf(URIError);
     expect((back.cause as Error).cause).toBeUndefined();
     const odd = Object.assign(new Error('odd'), { name: 'WeirdError', code: 'E_ODD' });
-    const oddBack = deserializeError(structuredClone(serializeError(odd))) as Error & { code: string };
-    expect([oddBack.name, oddBack.code, oddBack.message, oddBack instanceof Error]).toEqual(['WeirdError', 'E_ODD', 'odd', true]);
+    const oddBack = deserializeError(structuredClone(serializeError(odd))) as Error & {
+      code: string;
+    };
+    expect([oddBack.name, oddBack.code, oddBack.message, oddBack instanceof Error]).toEqual([
+      'WeirdError',
+      'E_ODD',
+      'odd',
+      true,
+    ]);
   });
 
   it('instanceof answers by brand and name across Skein packages, both ways', () => {

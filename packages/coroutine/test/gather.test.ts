@@ -37,7 +37,9 @@ describe('gather', () => {
   it('with returnExceptions puts errors and cancellations in place', async () => {
     const boom = new Error('boom');
     const cancelled = createTask(() => sleep(60_000));
-    const g = gather(Promise.resolve(1), Promise.reject(boom), cancelled, { returnExceptions: true });
+    const g = gather(Promise.resolve(1), Promise.reject(boom), cancelled, {
+      returnExceptions: true,
+    });
     await drain();
     cancelled.cancel('c');
     const [one, err, cerr] = await g;
@@ -65,7 +67,10 @@ describe('gather', () => {
   });
 
   it('without returnExceptions, cancelling the gather itself ends it cancelled', async () => {
-    const g = gather(createTask(() => sleep(60_000)), createTask(() => sleep(60_000)));
+    const g = gather(
+      createTask(() => sleep(60_000)),
+      createTask(() => sleep(60_000)),
+    );
     await drain();
     g.cancel('whole');
     expect((await rejection(g)).message).toBe('whole');
@@ -113,7 +118,9 @@ describe('gather', () => {
 
   it('throws TypeError at the call for a bad awaitable or option', () => {
     expect(() => gather(1 as never)).toThrow(TypeError);
-    expect(() => gather(Promise.resolve(1), { returnExceptions: 'yes' as never })).toThrow(TypeError);
+    expect(() => gather(Promise.resolve(1), { returnExceptions: 'yes' as never })).toThrow(
+      TypeError,
+    );
   });
 
   it('accepts the same task twice', async () => {

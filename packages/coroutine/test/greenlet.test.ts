@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { getCurrent, Greenlet, InvalidStateError, joinAll, sleep, spawn, TimeoutError } from '../src/index.js';
+import {
+  getCurrent,
+  Greenlet,
+  InvalidStateError,
+  joinAll,
+  sleep,
+  spawn,
+  TimeoutError,
+} from '../src/index.js';
 import { deferred, drain, rejection } from './helpers.js';
 
 describe('Greenlet (seed examples)', () => {
@@ -36,7 +44,12 @@ describe('Greenlet (seed examples)', () => {
     }
     const done = await joinAll([spawn(fun1), spawn(fun2)]);
     expect(done).toHaveLength(2);
-    expect(out).toEqual(['www.baidu.com', 'www.zhihu.com', 'end the baidu.com', 'end th zhihu.com']);
+    expect(out).toEqual([
+      'www.baidu.com',
+      'www.zhihu.com',
+      'end the baidu.com',
+      'end th zhihu.com',
+    ]);
   });
 
   it('gevent: without a cooperative yield greenlets run one after the other; with one they interleave', async () => {
@@ -194,7 +207,11 @@ describe('Greenlet', () => {
     } finally {
       process.off('warning', onWarning);
     }
-    expect([g.dead, g.successful(), (g.exception as Error).message]).toEqual([true, false, 'failed']);
+    expect([g.dead, g.successful(), (g.exception as Error).message]).toEqual([
+      true,
+      false,
+      'failed',
+    ]);
     // join() does not hand the error on, so it is still reported, as gevent prints it.
     expect(warnings.map((w) => w.message)).toContain('failed');
     expect(await g.join({ timeout: 1 })).toBeUndefined();

@@ -88,7 +88,11 @@ describe('startLoopThread', () => {
     ];
     for (const [kind, Class] of builtIns) {
       const e = await rejection(loop.runCoroutineThreadsafe('failAs', kind));
-      expect([kind, Object.getPrototypeOf(e) === Class.prototype, e.name]).toEqual([kind, true, kind]);
+      expect([kind, Object.getPrototypeOf(e) === Class.prototype, e.name]).toEqual([
+        kind,
+        true,
+        kind,
+      ]);
     }
     const agg = await rejection(loop.runCoroutineThreadsafe('failAs', 'AggregateError'));
     expect(agg.message).toBe('agg');
@@ -138,7 +142,9 @@ describe('startLoopThread', () => {
       transferList: [shared.port],
     });
     const exited = once(client, 'exit');
-    const [reply] = (await once(client, 'message')) as [{ results: number[]; unknown: string; notes: string[] }];
+    const [reply] = (await once(client, 'message')) as [
+      { results: number[]; unknown: string; notes: string[] },
+    ];
     expect(reply.results).toEqual([5, 8]);
     expect(reply.unknown).toBe('TypeError');
     expect(reply.notes).toContain('from client');
@@ -187,7 +193,9 @@ describe('startLoopThread options', () => {
   });
 
   it('rejects with the module load error, and bad options at the call', async () => {
-    const error = await rejection(api.startLoopThread({ module: new URL('./fixtures/broken.mjs', import.meta.url) }));
+    const error = await rejection(
+      api.startLoopThread({ module: new URL('./fixtures/broken.mjs', import.meta.url) }),
+    );
     expect(error.message).toBe('broken module');
     expect(() => api.startLoopThread({ module: 5 as never })).toThrow(TypeError);
     expect(() => api.startLoopThread({ module: jobs, concurrency: 0 })).toThrow(RangeError);

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { CancelledError, ContextVar, createTask, currentTask, gather, run, sleep, TaskGroup } from '../src/index.js';
+import {
+  CancelledError,
+  ContextVar,
+  createTask,
+  currentTask,
+  gather,
+  run,
+  sleep,
+  TaskGroup,
+} from '../src/index.js';
 import { deferred, drain, rejection } from './helpers.js';
 
 describe('more task behaviour', () => {

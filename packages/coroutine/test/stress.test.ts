@@ -47,7 +47,12 @@ describe('stress', () => {
       } else if (kind === 2) {
         task = createTask(async () => createTask(() => sleep(d1, i)));
       } else if (kind === 3) {
-        task = createTask(() => waitFor(createTask(() => sleep(d1 * 2)), d2));
+        task = createTask(() =>
+          waitFor(
+            createTask(() => sleep(d1 * 2)),
+            d2,
+          ),
+        );
       } else if (kind === 4) {
         task = TaskGroup.run((tg) => {
           tg.createTask(() => sleep(d1));

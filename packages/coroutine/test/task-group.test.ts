@@ -57,7 +57,10 @@ describe('TaskGroup', () => {
         }),
       );
       expect(error).toBeInstanceOf(ExceptionGroup);
-      expect([kind, (error as ExceptionGroup).errors.map((e) => (e as Error).message)]).toEqual([kind, ['a', 'b']]);
+      expect([kind, (error as ExceptionGroup).errors.map((e) => (e as Error).message)]).toEqual([
+        kind,
+        ['a', 'b'],
+      ]);
     }
   });
 
@@ -97,7 +100,10 @@ describe('TaskGroup', () => {
     expect(error).toBeInstanceOf(AggregateError);
     expect(error.name).toBe('ExceptionGroup');
     expect(error.code).toBe('ERR_EXCEPTION_GROUP');
-    expect(error.errors.map((e: Error) => e.message)).toEqual(['first', 'second, while cancelling']);
+    expect(error.errors.map((e: Error) => e.message)).toEqual([
+      'first',
+      'second, while cancelling',
+    ]);
     expect(error.exceptions).toBe(error.errors);
     expect(steps).toEqual(['sibling cancelled', 'body cancelled']);
   });

@@ -27,7 +27,14 @@ describe('createTask', () => {
     gate.resolve(21);
     steps.push(`value:${await task}`);
     steps.push(`after:${task.state}`);
-    expect(steps).toEqual(['created:pending', 'start', 'started:running', 'end', 'value:42', 'after:done']);
+    expect(steps).toEqual([
+      'created:pending',
+      'start',
+      'started:running',
+      'end',
+      'value:42',
+      'after:done',
+    ]);
     expect(task.result()).toBe(42);
     expect(task.exception()).toBeUndefined();
     expect(task.done()).toBe(true);
@@ -79,7 +86,7 @@ describe('createTask', () => {
       expect(() => createTask(bad as never)).toThrow(TypeError);
     }
     expect(() => createTask(async () => {}, { name: 3 as never })).toThrow(TypeError);
-    expect(() => createTask((async function* () {}) as never)).toThrow(TypeError);
+    expect(() => createTask(async function* () {} as never)).toThrow(TypeError);
     expect(() => createTask(async () => {}, 'x' as never)).toThrow(TypeError);
   });
 
@@ -393,7 +400,9 @@ describe('cancel', () => {
           throw e;
         }
       };
-      const task = declares ? createTask(async (_signal) => body()) : createTask(async () => body());
+      const task = declares
+        ? createTask(async (_signal) => body())
+        : createTask(async () => body());
       await drain();
       task.cancel();
       gate.resolve();
@@ -401,7 +410,11 @@ describe('cancel', () => {
       const state = task.state;
       task.cancel(); // before the fix the sleep was still running: do not leave it behind
       expect(await rejection(task)).toBeInstanceOf(CancelledError);
-      expect([declares, state, steps]).toEqual([declares, 'cancelled', ['resumed', 'CancelledError']]);
+      expect([declares, state, steps]).toEqual([
+        declares,
+        'cancelled',
+        ['resumed', 'CancelledError'],
+      ]);
     }
   });
 
@@ -414,7 +427,9 @@ describe('cancel', () => {
     const viaSignal = createTask(async (signal) => {
       try {
         // Stands for fetch(url, { signal }): rejects with signal.reason when aborted.
-        await new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+        await new Promise((_, reject) =>
+          signal.addEventListener('abort', () => reject(signal.reason)),
+        );
       } catch (e) {
         if (!(e instanceof CancelledError)) throw e;
       }
@@ -537,7 +552,12 @@ describe('cancel', () => {
     steps.push('cleanup released');
     cleanupGate.resolve();
     expect(await parent).toBe('child value');
-    expect(steps).toEqual(['child caught', 'cleanup released', 'child cleaned', 'parent got child value']);
+    expect(steps).toEqual([
+      'child caught',
+      'cleanup released',
+      'child cleaned',
+      'parent got child value',
+    ]);
   });
 
   it('signal is created lazily and already aborted after a cancel', async () => {

@@ -1,5 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CancelledError, createTask, shield, sleep, timeout, TimeoutError, waitFor } from '../src/index.js';
+import {
+  CancelledError,
+  createTask,
+  shield,
+  sleep,
+  timeout,
+  TimeoutError,
+  waitFor,
+} from '../src/index.js';
 import { deferred, drain, rejection } from './helpers.js';
 
 afterEach(() => {
@@ -36,7 +44,12 @@ describe('waitFor', () => {
     steps.push('timer fired');
     cleanup.resolve();
     await p;
-    expect(steps).toEqual(['cleanup started', 'timer fired', 'cleanup done', 'TimeoutError cause=CancelledError']);
+    expect(steps).toEqual([
+      'cleanup started',
+      'timer fired',
+      'cleanup done',
+      'TimeoutError cause=CancelledError',
+    ]);
     expect(inner.state).toBe('cancelled');
   });
 
@@ -108,7 +121,9 @@ describe('waitFor', () => {
 
 describe('timeout', () => {
   it('runs fn with a signal and returns its value in time', async () => {
-    expect(await timeout(1000, (signal) => (signal instanceof AbortSignal ? 'ok' : 'no'))).toBe('ok');
+    expect(await timeout(1000, (signal) => (signal instanceof AbortSignal ? 'ok' : 'no'))).toBe(
+      'ok',
+    );
   });
 
   it('aborts the signal, cancels what fn awaits and throws TimeoutError', async () => {

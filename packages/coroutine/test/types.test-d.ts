@@ -27,7 +27,9 @@ declare const loop: LoopThread<Jobs>;
 describe('types', () => {
   it('Task<T> infers the result of every kind of work', () => {
     expectTypeOf(createTask(async () => 1)).toEqualTypeOf<Task<number>>();
-    expectTypeOf(createTask(async (signal: AbortSignal) => signal.aborted)).toEqualTypeOf<Task<boolean>>();
+    expectTypeOf(createTask(async (signal: AbortSignal) => signal.aborted)).toEqualTypeOf<
+      Task<boolean>
+    >();
     expectTypeOf(createTask(() => 'sync')).toEqualTypeOf<Task<string>>();
     expectTypeOf(createTask(Promise.resolve(1n))).toEqualTypeOf<Task<bigint>>();
     expectTypeOf(
@@ -41,7 +43,12 @@ describe('types', () => {
   });
 
   it('gather infers a tuple', () => {
-    const t = gather(sleep(1, 'a'), createTask(async () => 2), async () => true, Promise.resolve(null));
+    const t = gather(
+      sleep(1, 'a'),
+      createTask(async () => 2),
+      async () => true,
+      Promise.resolve(null),
+    );
     expectTypeOf(t).toEqualTypeOf<Task<[string, number, boolean, null]>>();
     const s = gather(Promise.resolve(1), sleep(1, 'x'), { returnExceptions: true });
     expectTypeOf(s).toEqualTypeOf<Task<[number | Error, string | Error]>>();
@@ -55,10 +62,11 @@ describe('types', () => {
     expectTypeOf(waitFor(sleep(1, 5), 10)).toEqualTypeOf<Promise<number>>();
     expectTypeOf(timeout(10, async () => 'x')).toEqualTypeOf<Promise<string>>();
     expectTypeOf(shield(createTask(async () => 1))).toEqualTypeOf<Task<number>>();
-    expectTypeOf(wait([sleep(1, 'a')])).resolves.toHaveProperty('done').toEqualTypeOf<Set<Task<string>>>();
-    expectTypeOf(asCompleted([sleep(1, 1)])[Symbol.asyncIterator]().next()).resolves.toEqualTypeOf<
-      IteratorResult<number>
-    >();
+    expectTypeOf(wait([sleep(1, 'a')]))
+      .resolves.toHaveProperty('done')
+      .toEqualTypeOf<Set<Task<string>>>();
+    const completions = asCompleted([sleep(1, 1)])[Symbol.asyncIterator]();
+    expectTypeOf(completions.next()).resolves.toEqualTypeOf<IteratorResult<number>>();
     expectTypeOf(TaskGroup.run(async () => 3)).toEqualTypeOf<Task<number>>();
   });
 
@@ -69,10 +77,12 @@ describe('types', () => {
   });
 
   it('greenlets and loop threads are typed', () => {
-    expectTypeOf(spawn(function* (n: number) {
-      yield sleep(n);
-      return n;
-    }, 1)).toEqualTypeOf<Greenlet<number>>();
+    expectTypeOf(
+      spawn(function* (n: number) {
+        yield sleep(n);
+        return n;
+      }, 1),
+    ).toEqualTypeOf<Greenlet<number>>();
     expectTypeOf(loop.runCoroutineThreadsafe('add', 1, 2)).toEqualTypeOf<Future<number>>();
     expectTypeOf(loop.runCoroutineThreadsafe('twice', 1)).toEqualTypeOf<Future<number>>();
     // @ts-expect-error: not a function export

@@ -38,7 +38,9 @@ describe('wait', () => {
     const ta = createTask(a.promise);
     const tb = createTask(b.promise);
     const steps: string[] = [];
-    const p = wait([ta, tb], { returnWhen: FIRST_EXCEPTION }).then((r) => steps.push(`resolved ${r.done.size}`));
+    const p = wait([ta, tb], { returnWhen: FIRST_EXCEPTION }).then((r) =>
+      steps.push(`resolved ${r.done.size}`),
+    );
     a.resolve();
     await drain();
     steps.push('a done');
@@ -59,7 +61,9 @@ describe('wait', () => {
     const cancelled = createTask(() => sleep(60_000));
     const other = createTask(gate.promise);
     const steps: string[] = [];
-    const p = wait([cancelled, other], { returnWhen: FIRST_EXCEPTION }).then(({ done }) => steps.push(`done ${done.size}`));
+    const p = wait([cancelled, other], { returnWhen: FIRST_EXCEPTION }).then(({ done }) =>
+      steps.push(`done ${done.size}`),
+    );
     await drain();
     cancelled.cancel();
     await drain();
@@ -95,7 +99,9 @@ describe('wait', () => {
   it('rejects bad input at the call', () => {
     expect(() => wait([])).toThrow(RangeError);
     expect(() => wait([Promise.resolve()], { timeout: -1 })).toThrow(RangeError);
-    expect(() => wait([Promise.resolve()], { returnWhen: 'SOMETIMES' as never })).toThrow(RangeError);
+    expect(() => wait([Promise.resolve()], { returnWhen: 'SOMETIMES' as never })).toThrow(
+      RangeError,
+    );
     expect(() => wait(5 as never)).toThrow(TypeError);
     expect(() => wait([5 as never])).toThrow(TypeError);
   });
@@ -167,7 +173,9 @@ describe('asCompleted', () => {
   it('throws TimeoutError when the deadline passes first', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const a = deferred<number>();
-    const iterator = asCompleted([Promise.resolve(1), a.promise], { timeout: 50 })[Symbol.asyncIterator]();
+    const iterator = asCompleted([Promise.resolve(1), a.promise], { timeout: 50 })[
+      Symbol.asyncIterator
+    ]();
     expect((await iterator.next()).value).toBe(1);
     const second = iterator.next();
     const caught = rejection(second);

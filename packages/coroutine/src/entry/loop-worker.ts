@@ -15,7 +15,8 @@ try {
   main.postMessage({ type: 'failed', error: serializeError(error) } satisfies FromLoop);
   process.exit(1);
 }
-const fn = (name: string): ((...args: unknown[]) => unknown) => exports[name] as (...args: unknown[]) => unknown;
+const fn = (name: string): ((...args: unknown[]) => unknown) =>
+  exports[name] as (...args: unknown[]) => unknown;
 
 interface Job {
   port: MessagePort;
@@ -69,14 +70,16 @@ function serve(port: MessagePort): void {
     switch (message.type) {
       case 'run':
         if (stopping) return;
-        if (active < concurrency) start({ port, id: message.id, name: message.name, args: message.args });
+        if (active < concurrency)
+          start({ port, id: message.id, name: message.name, args: message.args });
         else queued.push({ port, id: message.id, name: message.name, args: message.args });
         return;
       case 'call':
         if (stopping) return;
         try {
           const out = fn(message.name)(...message.args);
-          if (out instanceof Promise) out.catch((error: unknown) => process.emitWarning(String(error), 'LoopThreadError'));
+          if (out instanceof Promise)
+            out.catch((error: unknown) => process.emitWarning(String(error), 'LoopThreadError'));
         } catch (error) {
           process.emitWarning(error instanceof Error ? error : String(error), 'LoopThreadError');
         }
@@ -95,9 +98,9 @@ function serve(port: MessagePort): void {
         queued.length = 0;
         const left = [...running.values()].flatMap((tasks) => [...tasks.values()]);
         for (const t of left) t.cancel('loop thread stopped');
-        void Promise.all(left.map((t) => new Promise<void>((resolve) => t.listen(() => resolve())))).then(() =>
-          process.exit(0),
-        );
+        void Promise.all(
+          left.map((t) => new Promise<void>((resolve) => t.listen(() => resolve()))),
+        ).then(() => process.exit(0));
         return;
       }
     }

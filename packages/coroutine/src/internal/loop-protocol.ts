@@ -21,4 +21,3 @@ export interface LoopWorkerData {
   module: string;
   concurrency: number;
 }
-

@@ -17,7 +17,10 @@ export class Park<T> implements Cancellable {
   private readonly awaiter: Awaiter | undefined;
   private signal: AbortSignal | undefined = undefined;
 
-  constructor(signal: AbortSignal | undefined, private readonly onCancel?: (msg?: string) => boolean) {
+  constructor(
+    signal: AbortSignal | undefined,
+    private readonly onCancel?: (msg?: string) => boolean,
+  ) {
     let res!: (value: T | PromiseLike<T>) => void;
     this.promise = new Promise<T>((resolve) => (res = resolve));
     this.res = res;

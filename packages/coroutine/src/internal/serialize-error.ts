@@ -1,4 +1,10 @@
-import { CancelledError, ExceptionGroup, InvalidStateError, LookupError, TimeoutError } from '../errors.js';
+import {
+  CancelledError,
+  ExceptionGroup,
+  InvalidStateError,
+  LookupError,
+  TimeoutError,
+} from '../errors.js';
 
 /** An error as it crosses a thread boundary. */
 export interface SerializedError {
@@ -20,7 +26,13 @@ export function serializeError(error: unknown): SerializedError {
 
 function serializeIn(error: unknown, seen: Set<unknown>): SerializedError {
   if (!(error instanceof Error)) {
-    return { name: 'Error', message: String(error), stack: undefined, code: undefined, cause: { value: error } };
+    return {
+      name: 'Error',
+      message: String(error),
+      stack: undefined,
+      code: undefined,
+      cause: { value: error },
+    };
   }
   seen.add(error);
   const out: SerializedError = {
@@ -30,7 +42,9 @@ function serializeIn(error: unknown, seen: Set<unknown>): SerializedError {
     code: (error as { code?: unknown }).code,
   };
   const slot = (value: unknown): Slot =>
-    value instanceof Error && !seen.has(value) ? serializeIn(value, seen) : { value: value instanceof Error ? undefined : value };
+    value instanceof Error && !seen.has(value)
+      ? serializeIn(value, seen)
+      : { value: value instanceof Error ? undefined : value };
   if ('cause' in error) out.cause = slot(error.cause);
   const errors = (error as { errors?: unknown }).errors;
   if (Array.isArray(errors)) out.errors = errors.map(slot);
@@ -71,7 +85,8 @@ function define(target: object, key: string, value: unknown, enumerable = false)
  */
 export function deserializeError(data: SerializedError): Error {
   const errors = data.errors?.map(revive) ?? [];
-  const own = typeof data.code === 'string' && Object.hasOwn(OWN, data.code) ? OWN[data.code] : undefined;
+  const own =
+    typeof data.code === 'string' && Object.hasOwn(OWN, data.code) ? OWN[data.code] : undefined;
   const builtIn = Object.hasOwn(BUILT_IN, data.name) ? BUILT_IN[data.name] : undefined;
   const error = (own ?? builtIn ?? BUILT_IN.Error!)(data.message, errors);
   if (own === undefined) {
@@ -80,7 +95,8 @@ export function deserializeError(data: SerializedError): Error {
   }
   // Constructors may decorate the message (ExceptionGroup counts its errors): keep the original.
   if (error.message !== data.message) define(error, 'message', data.message);
-  if (data.errors !== undefined && !Array.isArray((error as { errors?: unknown }).errors)) define(error, 'errors', errors);
+  if (data.errors !== undefined && !Array.isArray((error as { errors?: unknown }).errors))
+    define(error, 'errors', errors);
   if (data.stack !== undefined) error.stack = data.stack;
   if (data.cause !== undefined) define(error, 'cause', revive(data.cause));
   return error;

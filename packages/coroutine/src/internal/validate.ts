@@ -43,7 +43,9 @@ export function checkWaitOptions(opts: WaitOptions | undefined, where: string): 
   }
   if (opts.timeout !== undefined) checkMs(opts.timeout, `${where}: options.timeout`);
   if (opts.signal !== undefined && !(opts.signal instanceof AbortSignal)) {
-    throw new TypeError(`${where}: options.signal must be an AbortSignal, got ${describe(opts.signal)}`);
+    throw new TypeError(
+      `${where}: options.signal must be an AbortSignal, got ${describe(opts.signal)}`,
+    );
   }
 }
 
