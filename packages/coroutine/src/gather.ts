@@ -105,8 +105,8 @@ export function gather(...args: unknown[]): Task<unknown[]> {
     cancelMsg = msg;
     for (const child of children) child.cancel(msg);
   });
-  const unique = new Set(children);
-  let left = unique.size;
+  // One registration per argument, one call per registration: a task given twice counts twice.
+  let left = children.length;
   if (left === 0) {
     outer._settleManual(true, []);
     return outer;
@@ -130,7 +130,7 @@ export function gather(...args: unknown[]): Task<unknown[]> {
       ),
     );
   };
-  for (const child of unique) child.listen(onDone);
+  for (const child of children) child.listen(onDone);
   return outer;
 }
 

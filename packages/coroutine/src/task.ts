@@ -7,7 +7,7 @@ import {
   type Ctx,
   type RunScope,
 } from './internal/context.js';
-import { scheduleStart } from './internal/scheduler.js';
+import { scheduleResume, START } from './internal/scheduler.js';
 import { describe, isGenerator, isThenable, rejectWith } from './internal/validate.js';
 
 /**
@@ -180,7 +180,7 @@ export class Task<T = unknown> implements PromiseLike<T> {
     ctx.scope?.tasks.add(this);
     if (kind === FN || kind === GEN || kind === GEN_FN) {
       this.st = 'pending';
-      scheduleStart(this);
+      scheduleResume(this, START, undefined);
     } else {
       this.st = 'running';
       if (kind === PROMISE) this.follow(work as PromiseLike<T>, false);
@@ -372,8 +372,14 @@ export class Task<T = unknown> implements PromiseLike<T> {
     }
   }
 
-  /** @internal Scheduler entry: runs the work in the task's own context. */
-  start(): void {
+  /** @internal Scheduler entry: starts the task, or resumes its generator after `yield <plain value>`. */
+  resume(step: number, value: unknown): void {
+    if (step === START) this.start();
+    else if (step === this.step) storage.run(this, () => this.advance(false, value));
+  }
+
+  /** Runs the work in the task's own context. */
+  private start(): void {
     if (this.cancels > 0) {
       this.settle('cancelled', undefined, this.cancelledError());
       return;
@@ -440,7 +446,8 @@ export class Task<T = unknown> implements PromiseLike<T> {
       });
     } else if (this.kind === FN && this.promise === undefined && promise instanceof Promise) {
       // The reaction's own promise becomes the task's: an async task settles only here, so
-      // `await task` needs no second promise. It is marked handled if it fails unawaited.
+      // `await task` needs no second promise. Unless the task was awaited by then, it is dropped
+      // and fulfils with nothing: a failure nobody awaited makes no rejection to track.
       this.promise = promise.then(
         (value: T) => {
           this.succeed(value);
@@ -459,10 +466,14 @@ export class Task<T = unknown> implements PromiseLike<T> {
     }
   }
 
-  /** After settling through the reaction promise: the value, or throw (marking it handled if unawaited). */
+  /** After settling through the reaction promise: what it settles with (see {@link Task.follow}). */
   private outcomeOrThrow(): T {
+    if ((this.flags & AWAITED) === 0) {
+      // Nobody holds the reaction promise: a later `then` makes one from the outcome.
+      this.promise = undefined;
+      return undefined as T;
+    }
     if (this.st === 'done' && (this.flags & FAILED) === 0) return this.outcome as T;
-    if ((this.flags & AWAITED) === 0) this.promise!.then(undefined, noop);
     throw this.outcome as Error;
   }
 
@@ -510,9 +521,7 @@ export class Task<T = unknown> implements PromiseLike<T> {
       );
     } else {
       if (this.bell === undefined && hasOwner()) this.armBell();
-      queueMicrotask(() => {
-        if (step === this.step) this.advance(false, yielded);
-      });
+      scheduleResume(this, step, yielded);
     }
   }
 

@@ -127,4 +127,16 @@ describe('gather', () => {
     const t = createTask(() => 3);
     expect(await gather(t, t)).toEqual([3, 3]);
   });
+
+  it('accepts a finished task twice next to a pending one', async () => {
+    const done = createTask(() => 1);
+    await done;
+    const gate = deferred<number>();
+    const pending = createTask(() => gate.promise);
+    const all = gather(done, pending, done);
+    await drain();
+    expect(all.done()).toBe(false);
+    gate.resolve(2);
+    expect(await all).toEqual([1, 2, 1]);
+  });
 });

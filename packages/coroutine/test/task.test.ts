@@ -594,4 +594,38 @@ describe('cancel', () => {
     await Promise.all([a, b]);
     expect(steps).toEqual(['a1', 'b1', 'a2:7', 'b2']);
   });
+
+  it('generators yielding plain values take turns in FIFO order, each step in its own context', async () => {
+    const who = new ContextVar<string>('who');
+    const steps: string[] = [];
+    const body = (name: string) =>
+      function* () {
+        who.set(name);
+        for (let i = 0; i < 3; i++) {
+          steps.push(`${name}${i}:${currentTask()?.name}:${who.get()}`);
+          yield i;
+        }
+      };
+    await Promise.all([createTask(body('a'), { name: 'A' }), createTask(body('b'), { name: 'B' })]);
+    expect(steps).toEqual(['a0:A:a', 'b0:B:b', 'a1:A:a', 'b1:B:b', 'a2:A:a', 'b2:B:b']);
+    expect(currentTask()).toBeUndefined();
+  });
+
+  it('a generator cancelled between plain yields skips its queued step and gets CancelledError', async () => {
+    const steps: string[] = [];
+    const task = createTask(function* () {
+      try {
+        yield 1;
+        steps.push('resumed');
+        yield 2;
+      } catch (error) {
+        steps.push(error instanceof CancelledError ? 'cancelled' : 'other');
+        throw error;
+      }
+    });
+    await Promise.resolve();
+    expect(task.cancel()).toBe(true);
+    expect(await rejection(task)).toBeInstanceOf(CancelledError);
+    expect(steps).toEqual(['cancelled']);
+  });
 });

@@ -1,27 +1,35 @@
-/** Something to start on the next microtask. */
-export interface Startable {
-  start(): void;
+/** Something the scheduler runs on a microtask: a task starting, or a generator step resuming. */
+export interface Resumable {
+  resume(step: number, value: unknown): void;
 }
 
+/** The `step` that asks a {@link Resumable} to start. */
+export const START = -1;
+
 const OWNER = Symbol.for('skein.ownerContext');
-let queue: Startable[] = [];
+/** Flat triples (job, step, value): one array instead of an object per entry. */
+let queue: unknown[] = [];
 
 function flush(): void {
   const batch = queue;
   queue = [];
-  for (let i = 0; i < batch.length; i++) batch[i]!.start();
+  for (let i = 0; i < batch.length; i += 3) {
+    (batch[i] as Resumable).resume(batch[i + 1] as number, batch[i + 2]);
+  }
 }
 
 /**
- * Starts `job` on a microtask, as asyncio's `call_soon` starts a task on the next loop turn.
- * Jobs are batched into one microtask, unless another package (the RLock owner registry of
- * `@skein/sync`) tracks its own async context: then each job keeps its creator's context.
+ * Runs `job.resume(step, value)` on a microtask, as asyncio's `call_soon` runs a task's next
+ * step on the next loop turn. Jobs are batched into one microtask (Node's `queueMicrotask`
+ * makes an async resource per call), so each job must restore its own context; unless another
+ * package (the RLock owner registry of `@skein/sync`) tracks its own async context: then each
+ * job gets its own microtask, which keeps every context of its creator.
  */
-export function scheduleStart(job: Startable): void {
+export function scheduleResume(job: Resumable, step: number, value: unknown): void {
   if ((globalThis as Record<symbol, unknown>)[OWNER] !== undefined) {
-    queueMicrotask(() => job.start());
+    queueMicrotask(() => job.resume(step, value));
     return;
   }
-  queue.push(job);
-  if (queue.length === 1) queueMicrotask(flush);
+  queue.push(job, step, value);
+  if (queue.length === 3) queueMicrotask(flush);
 }
