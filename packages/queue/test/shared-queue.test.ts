@@ -38,7 +38,13 @@ describe('SharedQueue in one thread', () => {
       'abc',
       'é ü 中文 🎉',
       'x'.repeat(1000),
+      'café ÿ',
+      'ñ¿'.repeat(40),
+      // Latin-1 characters held in a two-byte string (sliced off one that was not).
+      ('\u0100' + 'é'.repeat(40)).slice(1),
+      'é'.repeat(40) + '\u0100',
       '\ud800 lone surrogate',
+      { short: 'déjà', long: 'ß'.repeat(50), wide: '中'.repeat(20) },
       10n,
       -(2n ** 100n),
       { a: 1, b: [1, 'two', { c: null }] },

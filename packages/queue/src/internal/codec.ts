@@ -1,4 +1,5 @@
 import { deserialize, serialize } from 'node:v8';
+import { isLatin1, SHORT } from './latin1.js';
 import type { RawBuffer } from './raw-buffer.js';
 import { decodeTree, encodeTree, treeBytes } from './tree.js';
 
@@ -6,7 +7,8 @@ import { decodeTree, encodeTree, treeBytes } from './tree.js';
  * How an item becomes the bytes of one ring record, and back: structured clone semantics.
  *
  * Primitives take a fast path: a one-byte tag and their raw bytes (an int32 in 4 bytes, other
- * numbers as a float64, well-formed strings as UTF-8, bigints as decimal text). Trees of plain
+ * numbers as a float64, strings of Latin-1 characters one byte each, other well-formed strings
+ * as UTF-8, bigints as decimal text). Trees of plain
  * objects, dense arrays and primitives are written by tree.ts. Everything else goes through
  * `v8.serialize`, the serializer behind `structuredClone` and `postMessage`, so the
  * same values cross and the same ones are refused: its errors become a DOMException named
@@ -22,11 +24,8 @@ export const TAG_FLOAT64 = 5;
 export const TAG_STRING = 6;
 export const TAG_BIGINT = 7;
 export const TAG_V8 = 8;
-export const TAG_ASCII = 9;
+export const TAG_LATIN1 = 9;
 export const TAG_TREE = 10;
-
-/** Strings up to this long that are all ASCII are copied char by char, cheaper than a call into C++. */
-const SHORT = 16;
 
 /** One encoded item: its tag, payload length, and what the payload is made from. */
 export class Encoded {
@@ -74,8 +73,8 @@ export function encode(value: unknown, out: Encoded): void {
       out.num = value;
       return;
     case 'string':
-      if (value.length <= SHORT && isAscii(value)) {
-        out.tag = TAG_ASCII;
+      if (isLatin1(value)) {
+        out.tag = TAG_LATIN1;
         out.str = value;
         out.length = value.length;
         return;
@@ -128,11 +127,6 @@ export function encode(value: unknown, out: Encoded): void {
   out.length = bytes.length;
 }
 
-function isAscii(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
-  return true;
-}
-
 function describeUncloneable(value: unknown): string {
   return typeof value === 'symbol' ? value.toString() : 'a function';
 }
@@ -146,9 +140,10 @@ export function writePayload(buf: RawBuffer, view: DataView, at: number, item: E
     case TAG_FLOAT64:
       view.setFloat64(at, item.num, true);
       return;
-    case TAG_ASCII: {
+    case TAG_LATIN1: {
       const { str } = item;
-      for (let i = 0; i < str.length; i++) buf[at + i] = str.charCodeAt(i);
+      if (str.length > SHORT) buf.latin1Write(str, at, str.length);
+      else for (let i = 0; i < str.length; i++) buf[at + i] = str.charCodeAt(i);
       return;
     }
     case TAG_STRING:
@@ -197,7 +192,8 @@ export function readPayload(
       return view.getInt32(at, true);
     case TAG_FLOAT64:
       return view.getFloat64(at, true);
-    case TAG_ASCII: {
+    case TAG_LATIN1: {
+      if (length > SHORT) return buf.latin1Slice(at, at + length);
       let s = '';
       for (let i = 0; i < length; i++) s += String.fromCharCode(buf[at + i]!);
       return s;

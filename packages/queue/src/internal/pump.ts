@@ -10,11 +10,19 @@ function shutDown(): QueueShutDown {
 }
 
 /**
+ * Looks at the other side's counter `spinUntilMoved` makes before a pump parks: about a
+ * microsecond, several times what another thread's put or get takes, far less than a park and
+ * a wake-up through the event loop (tens of microseconds, more on a busy machine).
+ */
+const SPINS = 512;
+
+/**
  * The calls of one SharedQueue object in this thread that wait on the ring (puts for room, or
  * gets for an item), in FIFO order, and the pump that serves them (see "Waiting" in
- * shared-ring.ts). The pump serves the head while it can; when it cannot, it parks on the
- * ring's event-count word `seqIndex`, with at most one Atomics.waitAsync pending, and holds
- * the thread alive only while some call waits. Timeouts and aborts come from
+ * shared-ring.ts). The pump serves the head while it can; when it cannot, it first watches the
+ * other side's counter briefly (a thread busy putting or getting moves it within a
+ * microsecond), then parks on the ring's event-count word `seqIndex`, with at most one
+ * Atomics.waitAsync pending, and holds the thread alive only while some call waits. Timeouts and aborts come from
  * {@link WaiterList}: a call that leaves the list was never served, so a put that leaves
  * inserted nothing and a get took nothing.
  */
@@ -42,6 +50,15 @@ abstract class Pump<R, I> extends WaiterList<R, I> {
   /** Serves the head waiter if it can now (settling or failing it); false when it must wait. */
   protected abstract serve(waiter: Waiter<R, I>): boolean;
 
+  /** The other side's counter: records published for gets, records taken for puts. */
+  protected abstract progress(): number;
+
+  /** Watches `progress()` for a few hundred loads; true once it moved from `seen`. */
+  private spinUntilMoved(seen: number): boolean {
+    for (let i = 0; i < SPINS; i++) if (this.progress() !== seen) return true;
+    return false;
+  }
+
   /** Serves waiting calls in order while it can; parks when the head has to wait. */
   drive(): void {
     if (this.driving) return;
@@ -49,7 +66,8 @@ abstract class Pump<R, I> extends WaiterList<R, I> {
     try {
       const ctl = this.ring.ctl;
       for (let w = this.head; w !== null; w = this.head) {
-        if (this.tryServe(w)) continue;
+        const seen = this.progress();
+        if (this.tryServe(w) || this.spinUntilMoved(seen)) continue;
         // Announce, then look again before parking; see the protocol.
         const seq = this.ring.announce(this.seqIndex);
         if (seq === -1 || this.tryServe(w)) continue;
@@ -123,6 +141,10 @@ export class PutPump extends Pump<void, Encoded> {
     }
     return outcome === CLOSED ? this.closeAll() : false;
   }
+
+  protected progress(): number {
+    return this.ring.taken();
+  }
 }
 
 /** Gets waiting for an item. */
@@ -150,5 +172,9 @@ export class GetPump<T> extends Pump<T, undefined> {
     if (last === NOTHING) return this.closeAll();
     waiter.settle(decode(last) as T);
     return true;
+  }
+
+  protected progress(): number {
+    return this.ring.published();
   }
 }

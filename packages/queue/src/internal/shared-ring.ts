@@ -47,7 +47,11 @@ import { pulse } from './seq-wait.js';
  *   - get: under GET_LOCK, if PUT - GOT > 0, read the record at HEAD, store HEAD and GOT;
  *     unlock. Then read SPACE_SEQ and, only if its waiter bit is set, wake.
  *   - Waiting (pump.ts): a thread's waiting gets (puts) queue locally in FIFO order, and one
- *     pump per thread and queue object serves them: it announces itself by setting the waiter
+ *     pump per thread and queue object serves them. When its head call cannot be served, the
+ *     pump first watches PUT (GOT) with plain Atomics.loads for about a microsecond and tries
+ *     again as soon as it moves: a thread busy putting (getting) moves it within that time,
+ *     and a park costs a wake-up through the event loop. This touches no shared flag, so it
+ *     needs no care. Only then does it announce itself by setting the waiter
  *     bit of DATA_SEQ (SPACE_SEQ) with a CAS, then tries to serve its head call, and if it
  *     cannot, parks (Atomics.waitAsync) on the value with the bit set. Waking is a CAS of the
  *     word from that value to the next generation (bit clear), then a notify of everyone.
@@ -161,6 +165,16 @@ export class Ring {
   size(): number {
     const got = Atomics.load(this.ctl, GOT);
     return (Atomics.load(this.ctl, PUT) - got) | 0;
+  }
+
+  /** Records ever published (PUT, wrapping): what a waiting get watches for a change. */
+  published(): number {
+    return Atomics.load(this.ctl, PUT);
+  }
+
+  /** Records ever taken (GOT, wrapping): what a waiting put watches for a change. */
+  taken(): number {
+    return Atomics.load(this.ctl, GOT);
   }
 
   /** Items put and not yet marked done (PUT - DONE, DONE read first). */

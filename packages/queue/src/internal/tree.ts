@@ -10,12 +10,14 @@
  * Format (little-endian): a tag byte, then
  *   UNDEFINED NULL TRUE FALSE   nothing
  *   INT32 4 bytes, FLOAT64 8 bytes
- *   ASCII, UTF8, BIGINT         u32 byte length, bytes (BIGINT: decimal text)
+ *   LATIN1, UTF8, BIGINT        u32 byte length, bytes (LATIN1: one per character; BIGINT:
+ *                               decimal text)
  *   ARRAY                       u32 length, the elements
- *   OBJECT                      u32 count, then count times: key (ASCII or UTF8), value
+ *   OBJECT                      u32 count, then count times: key (LATIN1 or UTF8), value
  *   TYPED                       u8 kind (index in TYPED_ARRAYS), u32 byte length, the bytes
  *                               of a typed array's view (a Buffer comes back a Uint8Array)
  */
+import { isLatin1 } from './latin1.js';
 import { raw, type RawBuffer } from './raw-buffer.js';
 
 const UNDEFINED = 0;
@@ -24,7 +26,7 @@ const TRUE = 2;
 const FALSE = 3;
 const INT32 = 4;
 const FLOAT64 = 5;
-const ASCII = 6;
+const LATIN1 = 6;
 const UTF8 = 7;
 const BIGINT = 8;
 const ARRAY = 9;
@@ -49,7 +51,7 @@ const TYPED_PROTOS: unknown[] = TYPED_ARRAYS.map((c) => c.prototype);
 
 const MAX_DEPTH = 32;
 const MAX_OBJECTS = 64;
-/** ASCII strings up to this long are copied char by char rather than through Buffer calls. */
+/** Latin-1 strings up to this long are copied char by char rather than through Buffer calls. */
 const SHORT = 32;
 
 const GIVE_UP = -1;
@@ -143,23 +145,15 @@ function write(v: unknown, depth: number): number {
 
 function writeString(s: string): number {
   const n = s.length;
-  if (n <= SHORT) {
-    let ascii = true;
-    for (let i = 0; i < n; i++) {
-      if (s.charCodeAt(i) > 0x7f) {
-        ascii = false;
-        break;
-      }
-    }
-    if (ascii) {
-      ensure(5 + n);
-      buf[pos] = ASCII;
-      view.setUint32(pos + 1, n, true);
-      const at = pos + 5;
-      for (let i = 0; i < n; i++) buf[at + i] = s.charCodeAt(i);
-      pos = at + n;
-      return 0;
-    }
+  if (isLatin1(s)) {
+    ensure(5 + n);
+    buf[pos] = LATIN1;
+    view.setUint32(pos + 1, n, true);
+    const at = pos + 5;
+    if (n > SHORT) buf.latin1Write(s, at, n);
+    else for (let i = 0; i < n; i++) buf[at + i] = s.charCodeAt(i);
+    pos = at + n;
+    return 0;
   }
   if (!(s as WellFormed).isWellFormed()) return GIVE_UP;
   ensure(5 + n * 3);
@@ -250,7 +244,7 @@ function read(data: RawBuffer, dv: DataView): unknown {
       readAt += 8;
       return v;
     }
-    case ASCII:
+    case LATIN1:
     case UTF8:
       return readString(data, dv, tag);
     case BIGINT: {
@@ -288,7 +282,7 @@ function read(data: RawBuffer, dv: DataView): unknown {
 }
 
 /**
- * Short ASCII strings read lately, by a hash of their bytes: object keys repeat from item to
+ * Short Latin-1 strings read lately, by a hash of their bytes: object keys repeat from item to
  * item, and reusing the string saves building it and V8 internalizing it as a key again.
  */
 const recent: string[] = new Array<string>(256).fill('');
@@ -297,7 +291,7 @@ function readString(data: RawBuffer, dv: DataView, tag: number | undefined): str
   const n = dv.getUint32(readAt, true);
   const at = readAt + 4;
   readAt = at + n;
-  if (tag === ASCII && n <= SHORT) {
+  if (tag === LATIN1 && n <= SHORT) {
     let h = n;
     for (let i = 0; i < n; i++) h = (Math.imul(h, 31) + data[at + i]!) | 0;
     const slot = h & 255;
@@ -317,5 +311,5 @@ function readString(data: RawBuffer, dv: DataView, tag: number | undefined): str
     recent[slot] = s;
     return s;
   }
-  return tag === ASCII ? data.latin1Slice(at, at + n) : data.utf8Slice(at, at + n);
+  return tag === LATIN1 ? data.latin1Slice(at, at + n) : data.utf8Slice(at, at + n);
 }
