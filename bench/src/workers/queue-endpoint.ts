@@ -91,8 +91,11 @@ function producer(): () => Promise<void> | void {
       const q = SharedQueue.fromShared<Item>(job.queue!);
       return async () => {
         for (let i = 0; i < n; i++) {
-          if (q.full()) await q.put(payload(i));
-          else q.putNowait(payload(i));
+          try {
+            q.putNowait(payload(i));
+          } catch {
+            await q.put(payload(i));
+          }
         }
       };
     }
@@ -152,7 +155,12 @@ function consumer(): () => Promise<void> | void {
       const q = SharedQueue.fromShared<Item>(job.queue!);
       return async () => {
         for (let i = 0; i < n; i++) {
-          const item = q.empty() ? await q.get() : q.getNowait();
+          let item: Item;
+          try {
+            item = q.getNowait();
+          } catch {
+            item = await q.get();
+          }
           if (item !== payload(i)) throw outOfOrder(i, item);
         }
       };

@@ -6,7 +6,7 @@ import type { SharedQueueHandle } from '@skein/queue';
 /** How the two threads move items: see the notes of the shared-queue questions. */
 export type QueueVariant = 'skein-await' | 'skein-nowait' | 'post' | 'post-batched' | 'ring';
 
-/** A 4-byte payload is the item's number; a 64-byte one a 64-character ASCII string that starts with it. */
+/** A 4-byte payload is the item's number; a 64-byte one a 64-character ASCII string (see payloadOf). */
 export type PayloadKind = 'int' | 'str64';
 
 export interface EndpointJob {
@@ -32,9 +32,15 @@ export const ACK_EVERY = WINDOW / 4;
 /** Items per message in the batched postMessage rows. */
 export const BATCH = 100;
 
-const FILL = '.'.repeat(64);
+/**
+ * The 64-byte payloads: distinct strings, made once so that the rows time moving them, not
+ * building them. Their count is a prime larger than WINDOW, so an item lost, repeated or
+ * swapped shows as a mismatch (losing exactly STRINGS items in a row would leave the consumer
+ * short and the run would time out).
+ */
+const STRINGS = Array.from({ length: 1031 }, (_, k) => `${k}:`.padEnd(64, '.'));
 
-/** The payload of item `i`: the number itself, or a 64-character string that starts with it. */
+/** The payload of item `i`: the number itself, or a 64-character string for its position. */
 export function payloadOf(kind: PayloadKind): (i: number) => number | string {
-  return kind === 'int' ? (i) => i : (i) => `${i}${FILL}`.slice(0, 64);
+  return kind === 'int' ? (i) => i : (i) => STRINGS[i % STRINGS.length]!;
 }

@@ -15,6 +15,12 @@
 // Atomics.wait returns at once if the word no longer holds the value).
 import { WINDOW } from './queue-protocol.js';
 
+/** Buffer's Latin-1 methods without `write`/`toString`'s argument parsing (untyped in @types/node). */
+interface Latin1Buffer extends Buffer {
+  latin1Write(s: string, offset: number, length: number): number;
+  latin1Slice(start: number, end: number): string;
+}
+
 const TAIL = 0;
 const HEAD = 16;
 const PRODUCER_WAITS = 32;
@@ -40,12 +46,12 @@ function waitWhile(ctl: Int32Array, index: number, value: number, flag: number):
 abstract class End {
   protected readonly ctl: Int32Array;
   protected readonly ints: Int32Array;
-  protected readonly bytes: Buffer;
+  protected readonly bytes: Latin1Buffer;
 
   constructor(buffer: SharedArrayBuffer) {
     this.ctl = new Int32Array(buffer, 0, CONTROL_BYTES / 4);
     this.ints = new Int32Array(buffer, CONTROL_BYTES);
-    this.bytes = Buffer.from(buffer, CONTROL_BYTES);
+    this.bytes = Buffer.from(buffer, CONTROL_BYTES) as Latin1Buffer;
   }
 }
 
@@ -79,7 +85,7 @@ export class RingProducer extends End {
 
   /** Puts a string of exactly 64 Latin-1 characters. */
   putString64(value: string): void {
-    this.bytes.write(value, this.slot() * 64, 64, 'latin1');
+    this.bytes.latin1Write(value, this.slot() * 64, 64);
     this.commit();
   }
 }
@@ -115,7 +121,7 @@ export class RingConsumer extends End {
 
   takeString64(): string {
     const at = this.slot() * 64;
-    const value = this.bytes.toString('latin1', at, at + 64);
+    const value = this.bytes.latin1Slice(at, at + 64);
     this.release();
     return value;
   }
