@@ -26,6 +26,8 @@ import { createTask, currentTask, type Task, type TaskOptions } from './task.js'
  */
 export class TaskGroup {
   readonly #tasks = new Set<Task<unknown>>();
+  /** One listener for every task of the group, not a closure per task. */
+  readonly #taskDone = (task: Task<unknown>): void => this.#onDone(task);
   readonly #errors: unknown[] = [];
   #aborting = false;
   #closed = false;
@@ -87,7 +89,7 @@ export class TaskGroup {
     if (this.#aborting) throw new InvalidStateError('TaskGroup is shutting down');
     const task = createTask(work as () => unknown, options);
     this.#tasks.add(task);
-    task.listen((t) => this.#onDone(t));
+    task.listen(this.#taskDone);
     return task;
   }
 
