@@ -448,22 +448,26 @@ export class Task<T = unknown> implements PromiseLike<T> {
       // The reaction's own promise becomes the task's: an async task settles only here, so
       // `await task` needs no second promise. Unless the task was awaited by then, it is dropped
       // and fulfils with nothing: a failure nobody awaited makes no rejection to track.
-      this.promise = promise.then(
-        (value: T) => {
-          this.succeed(value);
-          return this.outcomeOrThrow();
-        },
-        (error: unknown) => {
-          this.fail(error);
-          return this.outcomeOrThrow();
-        },
-      );
+      // Bound methods: two bound functions are ~60 bytes smaller than two closures and their context.
+      this.promise = promise.then(this.workDone.bind(this), this.workFailed.bind(this));
     } else {
       promise.then(
         (value) => this.succeed(value),
         (error: unknown) => this.fail(error),
       );
     }
+  }
+
+  /** The reaction to an async function's value (see {@link Task.follow}). */
+  private workDone(value: T): T {
+    this.succeed(value);
+    return this.outcomeOrThrow();
+  }
+
+  /** The reaction to an async function's error (see {@link Task.follow}). */
+  private workFailed(error: unknown): T {
+    this.fail(error);
+    return this.outcomeOrThrow();
   }
 
   /** After settling through the reaction promise: what it settles with (see {@link Task.follow}). */
