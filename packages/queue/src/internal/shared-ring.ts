@@ -45,7 +45,11 @@ import { pulse } from './seq-wait.js';
  *     sequentially consistent, which orders the plain writes before them). Then read DATA_SEQ
  *     and, only if its waiter bit is set, wake (below).
  *   - get: under GET_LOCK, if PUT - GOT > 0, read the record at HEAD, store HEAD and GOT;
- *     unlock. Then read SPACE_SEQ and, only if its waiter bit is set, wake.
+ *     unlock. Then read SPACE_SEQ and, only if its waiter bit is set, wake. Before locking, a
+ *     get whose object took the last record it saw published reads PUT (Atomics.load): if
+ *     PUT still equals the GOT that take left, the ring is empty (GOT lies between the two),
+ *     and it returns empty without the lock. That read is ordered like the locked one, so the
+ *     waiting protocol below holds for it as well.
  *   - Waiting (pump.ts): a thread's waiting gets (puts) queue locally in FIFO order, and one
  *     pump per thread and queue object serves them. When its head call cannot be served, the
  *     pump first watches PUT (GOT) with plain Atomics.loads for about a microsecond and tries
@@ -274,6 +278,10 @@ export class Ring {
   /** Takes the oldest record: returns its raw payload (see `decode`), or {@link NOTHING}. */
   take(): unknown {
     const c = this.ctl;
+    // Without the lock: if the last record this object saw published is the last it took and
+    // PUT has not moved since, the ring is empty (GOT lies between the two: never past PUT,
+    // never behind this object's own take).
+    if (this.seenPut === this.lastGot && Atomics.load(c, PUT) === this.lastGot) return NOTHING;
     lock(c, GET_LOCK);
     // GET_LOCK held: HEAD and GOT change only under it.
     const got = c[GOT]!;
