@@ -8,12 +8,11 @@ import { decodeTree, encodeTree, treeBytes } from './tree.js';
  *
  * Primitives take a fast path: a one-byte tag and their raw bytes (an int32 in 4 bytes, other
  * numbers as a float64, strings of Latin-1 characters one byte each, other well-formed strings
- * as UTF-8, bigints as decimal text). Trees of plain
- * objects, dense arrays and primitives are written by tree.ts. Everything else goes through
- * `v8.serialize`, the serializer behind `structuredClone` and `postMessage`, so the
- * same values cross and the same ones are refused: its errors become a DOMException named
- * 'DataCloneError', as `structuredClone` throws. Lone surrogates cannot round-trip through
- * UTF-8, so such strings take the v8 path too.
+ * as UTF-8, bigints as decimal text). Trees of plain objects, dense arrays and primitives are
+ * written by tree.ts. Everything else goes through `v8.serialize`, the serializer behind
+ * `structuredClone` and `postMessage`, so the same values cross and the same ones are refused:
+ * its errors become a DOMException named 'DataCloneError', as `structuredClone` throws. Lone
+ * surrogates cannot round-trip through UTF-8, so such strings take the v8 path too.
  */
 export const TAG_UNDEFINED = 0;
 export const TAG_NULL = 1;
