@@ -63,7 +63,7 @@ export const loopThreadRtt: MetricQuestion = {
   style: 'metric',
   name: 'loop-thread-rtt',
   title: 'loop-thread round trip (µs)',
-  op: `${TRIPS.toLocaleString('en')} sequential round trips to an echo coroutine on another thread, after ${WARMUP} warm-up trips`,
+  op: `${TRIPS.toLocaleString('en')} sequential round trips to an echo coroutine on another thread, after ${WARMUP.toLocaleString('en')} warm-up trips`,
   reference: 'Python run_coroutine_threadsafe',
   metrics: [
     { key: 'p50', label: 'p50', unit: 'µs', better: 'lower' },
