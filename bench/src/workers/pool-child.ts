@@ -10,6 +10,7 @@ if (peer === undefined || (mode !== 'rss' && mode !== 'startup'))
 
 const start = performance.now();
 const pool = peer.create();
+await pool.ready;
 const first = await pool.run('noop', 1);
 const ms = performance.now() - start;
 if (first !== 1) throw new Error(`the first task answered ${first}`);

@@ -1,6 +1,6 @@
 // The two "100k tiny tasks submitted at once" questions (threads, processes) share their shape.
 import type { MetricContender, MetricQuestion, MetricTarget } from '../../harness/types.js';
-import { burst, timed, type PoolPeer } from './peers.js';
+import { burst, type PoolPeer, rowOf, timed } from './peers.js';
 
 export const BURST = 100_000;
 /** Tasks each pool runs before the timed burst: its workers are up and its code is warm. */
@@ -11,8 +11,7 @@ export const RATE = { key: 'rate', label: 'rate', unit: 'tasks/s', better: 'high
 /** A contender whose pool is created per sample; only the burst is timed. */
 export function burstContender(peer: PoolPeer): MetricContender {
   return {
-    name: peer.name,
-    kind: peer.kind,
+    ...rowOf(peer),
     async sample() {
       const ns = await timed(
         peer,

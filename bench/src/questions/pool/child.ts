@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { MetricContender } from '../../harness/types.js';
-import { peers, type PeerKey } from './peers.js';
+import { type PeerKey, peers, rowOf } from './peers.js';
 
 const CHILD = fileURLToPath(new URL('../../workers/pool-child.js', import.meta.url));
 const TIMEOUT_MS = 40_000;
@@ -24,5 +24,5 @@ function runChild(mode: 'rss' | 'startup', key: PeerKey): Promise<Record<string,
 
 /** A contender whose every sample is one fresh process running `mode` with the pool `key`. */
 export function childContender(mode: 'rss' | 'startup', key: PeerKey): MetricContender {
-  return { name: peers[key].name, kind: peers[key].kind, sample: () => runChild(mode, key) };
+  return { ...rowOf(peers[key]), sample: () => runChild(mode, key) };
 }

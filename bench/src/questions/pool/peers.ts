@@ -1,5 +1,6 @@
 // The pools the @skein/pool questions compare, behind one small interface: each is created
 // with 2 workers and runs the functions of workers/pool-tasks by name.
+import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { ProcessPoolExecutor, ThreadPoolExecutor } from '@skein/pool';
 import { Piscina } from 'piscina';
@@ -19,6 +20,8 @@ export type TaskName = 'noop' | 'spin';
 
 /** One pool, as the questions drive it. */
 export interface PoolUnderTest {
+  /** Settles once the pool says its workers are up, for pools that want that before tasks. */
+  readonly ready?: Promise<unknown>;
   run(task: TaskName, arg: number): PromiseLike<number>;
   close(): Promise<void>;
 }
@@ -27,7 +30,22 @@ export interface PoolUnderTest {
 export interface PoolPeer {
   readonly name: string;
   readonly kind: ContenderKind;
+  /** Set when the pool cannot run here; its rows are reported as skipped, with this reason. */
+  readonly unavailable?: string;
   create(): PoolUnderTest;
+}
+
+/** The name, kind and (when set) `unavailable` of a contender standing for `peer`. */
+export function rowOf(peer: PoolPeer): {
+  name: string;
+  kind: ContenderKind;
+  unavailable?: string;
+} {
+  return {
+    name: peer.name,
+    kind: peer.kind,
+    ...(peer.unavailable === undefined ? {} : { unavailable: peer.unavailable }),
+  };
 }
 
 const skeinThreads: PoolPeer = {
@@ -102,13 +120,23 @@ const poolifierThreads: PoolPeer = {
   kind: 'peer',
   create() {
     const pool = new FixedThreadPool<number, number>(WORKERS, workerFile('pool-poolifier-thread'));
-    return { run: (task, arg) => pool.execute(arg, task), close: () => pool.destroy() };
+    return {
+      // Seen here: a burst on a fresh FixedThreadPool sometimes stops getting answers midway (the
+      // watchdog fails that row); waiting for 'ready' first did not prevent it.
+      ready: pool.info.ready ? Promise.resolve() : once(pool.emitter!, 'ready'),
+      run: (task, arg) => pool.execute(arg, task),
+      close: () => pool.destroy(),
+    };
   },
 };
 
 const poolifierCluster: PoolPeer = {
   name: 'poolifier FixedClusterPool',
   kind: 'peer',
+  // Measured here: both cluster workers come online, the first task is dispatched, and no answer
+  // ever comes (ESM and CommonJS worker files alike), so every row would hang until its timeout.
+  unavailable:
+    "poolifier 5.3.2's FixedClusterPool never answers its first task on this machine (Node 20.20)",
   create() {
     const pool = new FixedClusterPool<number, number>(
       WORKERS,
@@ -146,7 +174,10 @@ export async function windowed(pool: PoolUnderTest, n: number, window: number): 
   let next = 0;
   let sum = 0;
   const lane = async (): Promise<void> => {
-    while (next < n) sum += await pool.run('noop', next++);
+    while (next < n) {
+      const value = await pool.run('noop', next++);
+      sum += value;
+    }
   };
   await Promise.all(Array.from({ length: Math.min(window, n) }, lane));
   if (sum !== (n * (n - 1)) / 2)
@@ -165,13 +196,42 @@ export async function timed(
   const pool = peer.create();
   const alive = keepAlive();
   try {
-    await warm(pool);
+    await watchdog(
+      peer,
+      (async () => {
+        await pool.ready;
+        await warm(pool);
+      })(),
+    );
     const start = process.hrtime.bigint();
-    await body(pool);
-    return Number(process.hrtime.bigint() - start);
-  } finally {
+    await watchdog(peer, body(pool));
+    const ns = Number(process.hrtime.bigint() - start);
     await pool.close();
+    return ns;
+  } catch (error) {
+    // A pool that hung may hang in close() too: try, without waiting for it.
+    pool.close().catch(() => {});
+    throw error;
+  } finally {
     clearInterval(alive);
+  }
+}
+
+const WATCHDOG_MS = 30_000;
+
+/** `work`, or an error once it has taken WATCHDOG_MS: a peer that hangs fails its row, not the whole run. */
+export async function watchdog<T>(peer: PoolPeer, work: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${peer.name} did not finish within ${WATCHDOG_MS / 1000} s`)),
+      WATCHDOG_MS,
+    );
+  });
+  try {
+    return await Promise.race([work, expired]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

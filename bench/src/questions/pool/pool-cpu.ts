@@ -1,6 +1,6 @@
 // BENCHMARKS.md, @skein/pool: "2,000 CPU tasks of 1 ms" (% of ideal).
 import type { MetricContender, MetricQuestion } from '../../harness/types.js';
-import { peers, timed, WORKERS, type PoolPeer, type PoolUnderTest } from './peers.js';
+import { peers, type PoolPeer, type PoolUnderTest, rowOf, timed, WORKERS } from './peers.js';
 
 const TASKS = 2_000;
 const TASK_MS = 1;
@@ -16,8 +16,7 @@ async function spinAll(pool: PoolUnderTest, n: number): Promise<void> {
 
 function contender(peer: PoolPeer): MetricContender {
   return {
-    name: peer.name,
-    kind: peer.kind,
+    ...rowOf(peer),
     async sample() {
       const ns = await timed(
         peer,
@@ -50,7 +49,6 @@ export const poolCpu: MetricQuestion = {
       contender(peers.piscina),
       contender(peers.tinypool),
       contender(peers.workerpool),
-      contender(peers.poolifierThreads),
       contender(peers.skeinProcesses),
     ];
   },

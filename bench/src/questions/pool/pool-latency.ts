@@ -1,7 +1,7 @@
 // BENCHMARKS.md, @skein/pool: "single task round trip p50 / p99 (µs)".
 import type { MetricContender, MetricQuestion } from '../../harness/types.js';
 import { echoRoundTrips } from './floors.js';
-import { keepAlive, peers, type PoolPeer, type PoolUnderTest } from './peers.js';
+import { keepAlive, peers, type PoolPeer, type PoolUnderTest, rowOf, watchdog } from './peers.js';
 import { percentilesUs } from './percentiles.js';
 import { pythonMissing, runPythonPeer } from './python.js';
 
@@ -23,16 +23,22 @@ async function roundTrips(pool: PoolUnderTest, n: number): Promise<number[]> {
 
 function contender(peer: PoolPeer): MetricContender {
   return {
-    name: peer.name,
-    kind: peer.kind,
+    ...rowOf(peer),
     async sample() {
       const pool = peer.create();
       const alive = keepAlive();
       try {
-        await roundTrips(pool, WARM);
-        return percentilesUs(await roundTrips(pool, TRIPS));
-      } finally {
+        await watchdog(
+          peer,
+          (async () => {
+            await pool.ready;
+            await roundTrips(pool, WARM);
+          })(),
+        );
+        const times = await watchdog(peer, roundTrips(pool, TRIPS));
         await pool.close();
+        return percentilesUs(times);
+      } finally {
         clearInterval(alive);
       }
     },

@@ -1,14 +1,13 @@
 // BENCHMARKS.md, @skein/pool: "100k tiny, ≤ 1,024 outstanding" (tasks/s).
 import type { Contender, Question } from '../../harness/types.js';
-import { burst, peers, timed, windowed, type PoolPeer } from './peers.js';
+import { burst, peers, type PoolPeer, rowOf, timed, windowed } from './peers.js';
 
 const WINDOW = 1_024;
 const WARM = 2_000;
 
 function contender(peer: PoolPeer): Contender {
   return {
-    name: peer.name,
-    kind: peer.kind,
+    ...rowOf(peer),
     run: (ops) =>
       timed(
         peer,
