@@ -85,4 +85,53 @@ describe('stress', () => {
     expect(cleanups).toBe(generatorsStarted);
     expect(timers()).toBeLessThanOrEqual(before);
   });
+
+  it('50,000 generator tasks stepping through plain yields, a third cancelled between steps', async () => {
+    const rand = mulberry32(4242);
+    let started = 0;
+    let cleanups = 0;
+    const tasks: Task<number>[] = [];
+    const stepCounts: number[] = [];
+    for (let i = 0; i < 50_000; i++) {
+      const steps = 1 + Math.floor(rand() * 4);
+      stepCounts.push(steps);
+      tasks.push(
+        createTask(function* () {
+          started++;
+          let sum = 0;
+          try {
+            // Each plain value comes back from its yield; a step queued before a cancel is skipped.
+            for (let k = 1; k <= steps; k++) sum += (yield k) as number;
+            return sum;
+          } finally {
+            cleanups++;
+          }
+        }),
+      );
+    }
+    const cancelled = new Set<Task<number>>();
+    for (const task of tasks) {
+      const when = rand();
+      if (when < 0.15) {
+        task.cancel();
+        cancelled.add(task);
+      } else if (when < 0.33) {
+        queueMicrotask(() => {
+          if (task.cancel()) cancelled.add(task);
+        });
+      }
+    }
+    const results = await gather(...tasks, { returnExceptions: true });
+    expect(cleanups).toBe(started);
+    let wrong = 0;
+    for (let i = 0; i < tasks.length; i++) {
+      const task = tasks[i]!;
+      const steps = stepCounts[i]!;
+      const ok = cancelled.has(task) ? task.cancelled() : results[i] === (steps * (steps + 1)) / 2;
+      if (!ok) wrong++;
+    }
+    expect(wrong).toBe(0);
+    expect(tasks.some((t) => t.cancelled())).toBe(true);
+    expect(tasks.some((t) => !t.cancelled())).toBe(true);
+  });
 });
