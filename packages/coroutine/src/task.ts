@@ -126,6 +126,20 @@ function reportCallbackError(error: unknown): void {
   );
 }
 
+/** The fields of a {@link Task} that most tasks never set. */
+class Rare {
+  cancels = 0;
+  cancelMsg: string | undefined = undefined;
+  controller: AbortController | undefined = undefined;
+  callbacks: Array<DoneCallback<any>> | undefined = undefined;
+  /** Rings a generator's cancellation from inside its own context (owner-registry mode). */
+  bell: (() => void) | undefined = undefined;
+  bellStep = 0;
+  /** Settle the task's promise when it was awaited before it ran (or is settled by its maker). */
+  res: ((value: any) => void) | undefined = undefined;
+  rej: ((error: unknown) => void) | undefined = undefined;
+}
+
 /**
  * A unit of concurrent work, as asyncio's `Task`: it starts on the next microtask, runs in a
  * copy of its creator's context, and can be cancelled. It is `PromiseLike`, so `await task`
@@ -157,19 +171,13 @@ export class Task<T = unknown> implements PromiseLike<T> {
   private outcome: unknown = undefined;
   /** FAILED | MUST_CANCEL | STEPPING | AWAITED: one field instead of four booleans. */
   private flags = 0;
-  private cancels = 0;
-  private cancelMsg: string | undefined = undefined;
   private step = 0;
-  private bell: (() => void) | undefined = undefined;
-  private bellStep = 0;
-  private controller: AbortController | undefined = undefined;
+  /** What few tasks need (cancellation, signal, done callbacks, early awaiters): made on first use. */
+  private rare: Rare | undefined = undefined;
   private waiting: Cancellable | Set<Cancellable> | undefined = undefined;
   /** Internal settle listeners: one function (the common case, no array) or several. */
   private listeners: Listener | Listener[] | undefined = undefined;
-  private callbacks: Array<DoneCallback<any>> | undefined = undefined;
   private promise: Promise<T> | undefined = undefined;
-  private res: ((value: any) => void) | undefined = undefined;
-  private rej: ((error: unknown) => void) | undefined = undefined;
 
   private constructor(work: unknown, kind: number, name: string | undefined, ctx: Ctx) {
     this.label = name ?? ++counter;
@@ -217,10 +225,11 @@ export class Task<T = unknown> implements PromiseLike<T> {
    * Created on first use (a controller costs memory), already aborted if cancelled before.
    */
   get signal(): AbortSignal {
-    let controller = this.controller;
+    const rare = this.more();
+    let controller = rare.controller;
     if (controller === undefined) {
-      controller = this.controller = new AbortController();
-      if (this.cancels > 0) controller.abort(this.cancelledError());
+      controller = rare.controller = new AbortController();
+      if (rare.cancels > 0) controller.abort(this.cancelledError());
     }
     return controller.signal;
   }
@@ -242,11 +251,12 @@ export class Task<T = unknown> implements PromiseLike<T> {
    */
   cancel(msg?: string): boolean {
     if (this.done()) return false;
-    this.cancels++;
-    this.cancelMsg = msg;
+    const rare = this.more();
+    rare.cancels++;
+    rare.cancelMsg = msg;
     if (this.st === 'pending') return true;
     let delivered = false;
-    const controller = this.controller;
+    const controller = rare.controller;
     if (controller !== undefined && !controller.signal.aborted) {
       // The abort reaches the work only if something listens to the signal (fetch, a sleep given
       // the signal, ...): then the work sees a CancelledError and may swallow it, as in asyncio.
@@ -293,15 +303,16 @@ export class Task<T = unknown> implements PromiseLike<T> {
     if (typeof fn !== 'function')
       throw new TypeError(`addDoneCallback: expected a function, got ${describe(fn)}`);
     if (this.done()) this.runCallbacks([fn]);
-    else (this.callbacks ??= []).push(fn);
+    else (this.more().callbacks ??= []).push(fn);
   }
 
   /** Removes every registration of `fn` that has not run yet; returns how many it removed. */
   removeDoneCallback(fn: DoneCallback<T>): number {
-    const callbacks = this.callbacks;
-    if (callbacks === undefined) return 0;
+    const rare = this.rare;
+    const callbacks = rare?.callbacks;
+    if (rare === undefined || callbacks === undefined) return 0;
     const kept = callbacks.filter((cb) => cb !== fn);
-    this.callbacks = kept;
+    rare.callbacks = kept;
     return callbacks.length - kept.length;
   }
 
@@ -331,7 +342,7 @@ export class Task<T = unknown> implements PromiseLike<T> {
   /** @internal Registers something this running task awaits; false if it already was (or was cancelled at once). */
   addWaiting(item: Cancellable): boolean {
     if (this.done()) return false;
-    if ((this.flags & MUST_CANCEL) !== 0 && this.kind === FN && item.cancel(this.cancelMsg)) {
+    if ((this.flags & MUST_CANCEL) !== 0 && this.kind === FN && item.cancel(this.rare?.cancelMsg)) {
       this.flags &= ~MUST_CANCEL;
       return false;
     }
@@ -380,7 +391,7 @@ export class Task<T = unknown> implements PromiseLike<T> {
 
   /** Runs the work in the task's own context. */
   private start(): void {
-    if (this.cancels > 0) {
+    if (this._cancelRequests() > 0) {
       this.settle('cancelled', undefined, this.cancelledError());
       return;
     }
@@ -435,7 +446,7 @@ export class Task<T = unknown> implements PromiseLike<T> {
 
   /** @internal How many times cancel() was asked while not done. */
   _cancelRequests(): number {
-    return this.cancels;
+    return this.rare?.cancels ?? 0;
   }
 
   private follow(promise: PromiseLike<T>, linked: boolean): void {
@@ -508,7 +519,7 @@ export class Task<T = unknown> implements PromiseLike<T> {
     if (yielded instanceof Promise || isThenable(yielded)) {
       // Nothing cancellable registered (a plain promise): cancel() will need the bell.
       if (
-        this.bell === undefined &&
+        this.rare?.bell === undefined &&
         this.waiting === undefined &&
         hasOwner() &&
         !(yielded instanceof Task)
@@ -524,7 +535,7 @@ export class Task<T = unknown> implements PromiseLike<T> {
         },
       );
     } else {
-      if (this.bell === undefined && hasOwner()) this.armBell();
+      if (this.rare?.bell === undefined && hasOwner()) this.armBell();
       scheduleResume(this, step, yielded);
     }
   }
@@ -536,10 +547,11 @@ export class Task<T = unknown> implements PromiseLike<T> {
    * every AsyncLocalStorage), rung from anywhere.
    */
   private throwCancelSoon(step: number): void {
-    this.bellStep = step;
-    const bell = this.bell;
+    const rare = this.more();
+    rare.bellStep = step;
+    const bell = rare.bell;
     if (bell !== undefined) {
-      this.bell = undefined;
+      rare.bell = undefined;
       bell();
     } else {
       queueMicrotask(() => storage.run(this, () => this.onBell()));
@@ -548,11 +560,12 @@ export class Task<T = unknown> implements PromiseLike<T> {
 
   /** Arms the bell; call only from inside the task. */
   private armBell(): void {
-    void new Promise<void>((ring) => (this.bell = ring)).then(() => this.onBell());
+    void new Promise<void>((ring) => (this.more().bell = ring)).then(() => this.onBell());
   }
 
   private onBell(): void {
-    if (this.bellStep !== this.step || this.done() || (this.flags & MUST_CANCEL) === 0) return;
+    if (this.rare?.bellStep !== this.step || this.done() || (this.flags & MUST_CANCEL) === 0)
+      return;
     this.flags &= ~MUST_CANCEL;
     this.advance(true, this.cancelledError());
   }
@@ -567,7 +580,7 @@ export class Task<T = unknown> implements PromiseLike<T> {
   }
 
   private cancelledError(): CancelledError {
-    return new CancelledError(this.cancelMsg);
+    return new CancelledError(this.rare?.cancelMsg);
   }
 
   private succeed(value: T): void {
@@ -590,17 +603,21 @@ export class Task<T = unknown> implements PromiseLike<T> {
     this.st = state;
     this.outcome = state === 'done' && (this.flags & FAILED) === 0 ? value : error;
     this.work = undefined;
-    this.bell = undefined;
     this.waiting = undefined;
     this.flags &= ~MUST_CANCEL;
     this.scope?.tasks.delete(this);
-    if (state === 'cancelled' && this.controller !== undefined && !this.controller.signal.aborted) {
-      this.controller.abort(error);
-    }
-    if (this.res !== undefined) {
-      if (state === 'done' && (this.flags & FAILED) === 0) this.res(value);
-      else this.rej!(error);
-      this.res = this.rej = undefined;
+    const rare = this.rare;
+    if (rare !== undefined) {
+      rare.bell = undefined;
+      const controller = rare.controller;
+      if (state === 'cancelled' && controller !== undefined && !controller.signal.aborted) {
+        controller.abort(error);
+      }
+      if (rare.res !== undefined) {
+        if (state === 'done' && (this.flags & FAILED) === 0) rare.res(value);
+        else rare.rej!(error);
+        rare.res = rare.rej = undefined;
+      }
     }
     const listeners = this.listeners;
     if (listeners !== undefined) {
@@ -608,11 +625,15 @@ export class Task<T = unknown> implements PromiseLike<T> {
       if (Array.isArray(listeners)) for (const fn of listeners) fn(this);
       else listeners(this);
     }
-    const callbacks = this.callbacks;
+    const callbacks = rare?.callbacks;
     if (callbacks !== undefined) {
-      this.callbacks = undefined;
+      rare!.callbacks = undefined;
       this.runCallbacks(callbacks);
     }
+  }
+
+  private more(): Rare {
+    return (this.rare ??= new Rare());
   }
 
   private runCallbacks(callbacks: Array<DoneCallback<any>>): void {
@@ -635,8 +656,9 @@ export class Task<T = unknown> implements PromiseLike<T> {
       else if (this.done()) promise = rejectWith<T>(this.outcome);
       else
         promise = new Promise<T>((res: (value: T) => void, rej) => {
-          this.res = res;
-          this.rej = rej;
+          const rare = this.more();
+          rare.res = res;
+          rare.rej = rej;
         });
       this.promise = promise;
     }
