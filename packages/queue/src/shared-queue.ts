@@ -219,7 +219,11 @@ export class SharedQueue<T> implements QueueLike<T> {
     if (this.putters.head === null) {
       let outcome: number;
       try {
-        outcome = this.ring.publish(this.scratch);
+        // A put that may wait watches the ring briefly before it parks (see publishSoon).
+        outcome =
+          options?.timeout === 0
+            ? this.ring.publish(this.scratch)
+            : this.ring.publishSoon(this.scratch);
       } catch (error) {
         return Promise.reject(error);
       }
@@ -276,7 +280,8 @@ export class SharedQueue<T> implements QueueLike<T> {
     if (aborted !== undefined) return aborted;
     if (this.getters.head === null) {
       try {
-        const raw = this.ring.take();
+        // A get that may wait watches the ring briefly before it parks (see takeSoon).
+        const raw = options?.timeout === 0 ? this.ring.take() : this.ring.takeSoon();
         if (raw !== NOTHING) return Promise.resolve(decode(raw) as T);
         if (this.ring.state() !== OPEN) return Promise.resolve(this.lastChance());
       } catch (error) {

@@ -2,19 +2,24 @@ import { QueueShutDown } from '../errors.js';
 import type { WaitOptions } from '../types.js';
 import { decode, type Encoded } from './codec.js';
 import { holdThreadAlive } from '@skein/sync';
-import { CLOSED, DATA_SEQ, NOTHING, OPEN, PUBLISHED, type Ring, SPACE_SEQ } from './shared-ring.js';
+import {
+  CLOSED,
+  DATA_SEQ,
+  GOT,
+  NOTHING,
+  OPEN,
+  PUBLISHED,
+  PUT,
+  type Ring,
+  SPACE_SEQ,
+  SPINS,
+  watch,
+} from './shared-ring.js';
 import { type Waiter, WaiterList } from './waiters.js';
 
 function shutDown(): QueueShutDown {
   return new QueueShutDown();
 }
-
-/**
- * Looks at the other side's counter `spinUntilMoved` makes before a pump parks: about a
- * microsecond, several times what another thread's put or get takes, far less than a park and
- * a wake-up through the event loop (tens of microseconds, more on a busy machine).
- */
-const SPINS = 512;
 
 /**
  * The calls of one SharedQueue object in this thread that wait on the ring (puts for room, or
@@ -35,6 +40,8 @@ abstract class Pump<R, I> extends WaiterList<R, I> {
   constructor(
     protected readonly ring: Ring,
     private readonly seqIndex: number,
+    /** The other side's counter: PUT for gets, GOT for puts. */
+    private readonly progressIndex: number,
     expire: (waiter: Waiter<R, I>) => void,
   ) {
     super(expire);
@@ -50,24 +57,18 @@ abstract class Pump<R, I> extends WaiterList<R, I> {
   /** Serves the head waiter if it can now (settling or failing it); false when it must wait. */
   protected abstract serve(waiter: Waiter<R, I>): boolean;
 
-  /** The other side's counter: records published for gets, records taken for puts. */
-  protected abstract progress(): number;
-
-  /** Watches `progress()` for a few hundred loads; true once it moved from `seen`. */
-  private spinUntilMoved(seen: number): boolean {
-    for (let i = 0; i < SPINS; i++) if (this.progress() !== seen) return true;
-    return false;
-  }
-
   /** Serves waiting calls in order while it can; parks when the head has to wait. */
   drive(): void {
     if (this.driving) return;
     this.driving = true;
     try {
       const ctl = this.ring.ctl;
+      // Watch the other side's counter for SPINS loads in all before parking (see watch).
+      let budget = SPINS;
       for (let w = this.head; w !== null; w = this.head) {
-        const seen = this.progress();
-        if (this.tryServe(w) || this.spinUntilMoved(seen)) continue;
+        const seen = Atomics.load(ctl, this.progressIndex);
+        if (this.tryServe(w)) continue;
+        if (budget >= 0 && (budget = watch(ctl, this.progressIndex, seen, budget)) >= 0) continue;
         // Announce, then look again before parking; see the protocol.
         const seq = this.ring.announce(this.seqIndex);
         if (seq === -1 || this.tryServe(w)) continue;
@@ -130,7 +131,7 @@ abstract class Pump<R, I> extends WaiterList<R, I> {
 /** Puts waiting for room: each carries its encoded item. */
 export class PutPump extends Pump<void, Encoded> {
   constructor(ring: Ring, expire: (waiter: Waiter<void, Encoded>) => void) {
-    super(ring, SPACE_SEQ, expire);
+    super(ring, SPACE_SEQ, GOT, expire);
   }
 
   protected serve(waiter: Waiter<void, Encoded>): boolean {
@@ -141,16 +142,12 @@ export class PutPump extends Pump<void, Encoded> {
     }
     return outcome === CLOSED ? this.closeAll() : false;
   }
-
-  protected progress(): number {
-    return this.ring.taken();
-  }
 }
 
 /** Gets waiting for an item. */
 export class GetPump<T> extends Pump<T, undefined> {
   constructor(ring: Ring, expire: (waiter: Waiter<T, undefined>) => void) {
-    super(ring, DATA_SEQ, expire);
+    super(ring, DATA_SEQ, PUT, expire);
   }
 
   protected serve(waiter: Waiter<T, undefined>): boolean {
@@ -172,9 +169,5 @@ export class GetPump<T> extends Pump<T, undefined> {
     if (last === NOTHING) return this.closeAll();
     waiter.settle(decode(last) as T);
     return true;
-  }
-
-  protected progress(): number {
-    return this.ring.published();
   }
 }
