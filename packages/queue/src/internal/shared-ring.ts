@@ -54,8 +54,9 @@ import { pulse } from './seq-wait.js';
  *     pump per thread and queue object serves them. When its head call cannot be served, the
  *     pump first watches PUT (GOT) with plain Atomics.loads for about a microsecond and tries
  *     again as soon as it moves: a thread busy putting (getting) moves it within that time,
- *     and a park costs a wake-up through the event loop. This touches no shared flag, so it
- *     needs no care. Only then does it announce itself by setting the waiter
+ *     and a park costs a wake-up through the event loop. A put or get about to park a call
+ *     does the same first (publishSoon, takeSoon). This touches no shared flag, so it needs no
+ *     care. Only then does the pump announce itself by setting the waiter
  *     bit of DATA_SEQ (SPACE_SEQ) with a CAS, then tries to serve its head call, and if it
  *     cannot, parks (Atomics.waitAsync) on the value with the bit set. Waking is a CAS of the
  *     word from that value to the next generation (bit clear), then a notify of everyone.
