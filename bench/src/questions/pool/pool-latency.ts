@@ -36,7 +36,7 @@ function contender(peer: PoolPeer): MetricContender {
           })(),
         );
         const times = await watchdog(peer, roundTrips(pool, TRIPS));
-        await pool.close();
+        await watchdog(peer, pool.close(), 'close');
         return percentilesUs(times);
       } finally {
         clearInterval(alive);
