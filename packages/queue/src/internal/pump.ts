@@ -26,7 +26,7 @@ function shutDown(): QueueShutDown {
  * gets for an item), in FIFO order, and the pump that serves them (see "Waiting" in
  * shared-ring.ts). The pump serves the head while it can; when it cannot, it first watches the
  * other side's counter briefly (a thread busy putting or getting moves it within a
- * microsecond), then parks on the ring's event-count word `seqIndex`, with at most one
+ * fraction of a microsecond), then parks on the ring's event-count word `seqIndex`, with at most one
  * Atomics.waitAsync pending, and holds the thread alive only while some call waits. Timeouts
  * and aborts come from {@link WaiterList}: a call that leaves the list was never served, so a
  * put that leaves inserted nothing and a get took nothing.

@@ -52,7 +52,7 @@ import { pulse } from './seq-wait.js';
  *     waiting protocol below holds for it as well.
  *   - Waiting (pump.ts): a thread's waiting gets (puts) queue locally in FIFO order, and one
  *     pump per thread and queue object serves them. When its head call cannot be served, the
- *     pump first watches PUT (GOT) with plain Atomics.loads for about a microsecond and tries
+ *     pump first watches PUT (GOT) with plain Atomics.loads for a few microseconds and tries
  *     again as soon as it moves: a thread busy putting (getting) moves it within that time,
  *     and a park costs a wake-up through the event loop. A put or get about to park a call
  *     does the same first (publishSoon, takeSoon). This touches no shared flag, so it needs no
@@ -412,7 +412,7 @@ export class Ring {
 
 /**
  * Loads a call that cannot be served now spends watching the other side's counter before it
- * parks: about a microsecond, several times what another thread's put or get takes, far less
+ * parks: about 4 µs here, many times what another thread's put or get takes, far less
  * than a park and a wake-up through the event loop (tens of microseconds, more on a busy
  * machine).
  */
