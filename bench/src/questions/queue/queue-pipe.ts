@@ -6,13 +6,22 @@ import { Queue } from '@skein/queue';
 import { Channel } from 'async-channel';
 import type { Contender, Question } from '../../harness/types.js';
 import { BoundedFloor } from './bounded-floor.js';
-import { pythonMissing, runPython } from './python.js';
+import { pythonMissing, runPython } from '../../harness/python.js';
 
 const ITEMS = 1_000_000;
 const MAXSIZE = 100;
 
 function outOfOrder(expected: number, item: unknown): Error {
   return new Error(`item ${String(item)} arrived where ${expected} was expected`);
+}
+
+/** Runs bench/python/queue-pipe.py in `mode`; it exits non-zero on an item out of order. */
+async function python(mode: 'asyncio' | 'threads', n: number): Promise<number> {
+  const { ns, got } = await runPython('queue-pipe.py', [mode, n, MAXSIZE]);
+  if (ns === undefined || got !== n) {
+    throw new Error(`python3 queue-pipe.py ${mode}: ${got} items arrived, expected ${n}`);
+  }
+  return ns;
 }
 
 async function skeinAwaitEach(n: number): Promise<undefined> {
@@ -113,12 +122,12 @@ export const queuePipe: Question = {
   notes:
     'Every row checks that each item arrives exactly once and in order. The Python rows run `bench/python/queue-pipe.py` as a `python3` subprocess that times itself from the moment both sides are ready: `asyncio.Queue(100)` with a producer and a consumer coroutine under `asyncio.gather`, and `queue.Queue(100)` with a producer thread and the main thread consuming. The `putNowait/getNowait first` rows have no target: they call the sync method when `full()`/`empty()` says it will not wait, and await only when blocked.',
   async setup(): Promise<Contender[]> {
-    const python = pythonMissing();
-    const peer = (name: string, mode: string): Contender => ({
+    const missing = pythonMissing();
+    const peer = (name: string, mode: 'asyncio' | 'threads'): Contender => ({
       name,
       kind: 'peer',
-      ...(python === undefined ? {} : { unavailable: python }),
-      run: (n) => runPython('queue-pipe.py', [mode, String(n), String(MAXSIZE)], n),
+      ...(missing === undefined ? {} : { unavailable: missing }),
+      run: (n) => python(mode, n),
     });
     return [
       { name: SKEIN, kind: 'skein', run: skeinAwaitEach },
