@@ -4,6 +4,7 @@ export type {
   ExecutorOptions,
   TaskOptions,
   MapOptions,
+  MapResults,
   ShutdownOptions,
   TaskFunction,
   ExportName,

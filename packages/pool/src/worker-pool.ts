@@ -15,6 +15,7 @@ import type {
   ExecutorOptions,
   ExportName,
   MapOptions,
+  MapResults,
   ResultOf,
   ShutdownOptions,
   TaskFunction,
@@ -142,17 +143,17 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
     fn: K,
     items: Iterable<ArgsOf<M[K]>[0]> | AsyncIterable<ArgsOf<M[K]>[0]>,
     options?: MapOptions,
-  ): AsyncIterableIterator<ResultOf<M[K]>>;
+  ): MapResults<ResultOf<M[K]>>;
   map<A, R>(
     fn: (item: A) => R,
     items: Iterable<A> | AsyncIterable<A>,
     options?: MapOptions,
-  ): AsyncIterableIterator<Awaited<R>>;
+  ): MapResults<Awaited<R>>;
   map(
     fn: unknown,
     items: Iterable<unknown> | AsyncIterable<unknown>,
     options?: MapOptions,
-  ): AsyncIterableIterator<any> {
+  ): MapResults<any> {
     return new MapIterator(this, fn, items, options, true);
   }
 
@@ -160,17 +161,17 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
     fn: K,
     items: Iterable<ArgsOf<M[K]>[0]> | AsyncIterable<ArgsOf<M[K]>[0]>,
     options?: MapOptions,
-  ): AsyncIterableIterator<ResultOf<M[K]>>;
+  ): MapResults<ResultOf<M[K]>>;
   mapUnordered<A, R>(
     fn: (item: A) => R,
     items: Iterable<A> | AsyncIterable<A>,
     options?: MapOptions,
-  ): AsyncIterableIterator<Awaited<R>>;
+  ): MapResults<Awaited<R>>;
   mapUnordered(
     fn: unknown,
     items: Iterable<unknown> | AsyncIterable<unknown>,
     options?: MapOptions,
-  ): AsyncIterableIterator<any> {
+  ): MapResults<any> {
     return new MapIterator(this, fn, items, options, false);
   }
 

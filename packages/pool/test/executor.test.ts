@@ -167,6 +167,24 @@ describe.each(both)('%s', (_name, make) => {
     expect(timeout).toBeInstanceOf(api.TimeoutError);
   });
 
+  it('map(...).toArray() collects what is left in input order and rejects with the first task error', async () => {
+    const items = Array.from({ length: 1000 }, (_, i) => i);
+    const results = pool.map((x: number) => x * 2, items, { chunksize: 64 });
+    const first = await results.next();
+    expect(first).toEqual({ value: 0, done: false });
+    expect(await results.toArray()).toEqual(items.slice(1).map((x) => x * 2));
+    expect(await results.next()).toEqual({ value: undefined, done: true });
+    const failing = pool.map(
+      (x: number) => {
+        if (x === 700) throw new Error('seven hundred');
+        return x;
+      },
+      items,
+      { chunksize: 50 },
+    );
+    expect((await rejection(failing.toArray())).message).toBe('seven hundred');
+  });
+
   it('validates options', () => {
     expect(() => make({ maxWorkers: 0 })).toThrow(RangeError);
     expect(() => make({ maxWorkers: 1.5 })).toThrow(RangeError);

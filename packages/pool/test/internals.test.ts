@@ -126,7 +126,7 @@ describe('types', () => {
     expectTypeOf<Awaited<ReturnType<typeof add.result>>>().toEqualTypeOf<number>();
     expectTypeOf<Awaited<ReturnType<typeof length.result>>>().toEqualTypeOf<number>();
     expectTypeOf<Awaited<ReturnType<typeof fib.result>>>().toEqualTypeOf<number>();
-    expectTypeOf(pool.map('fib', [1, 2])).toEqualTypeOf<AsyncIterableIterator<number>>();
+    expectTypeOf(pool.map('fib', [1, 2])).toEqualTypeOf<api.MapResults<number>>();
     expect([add, length, fib].every((f) => !f.cancelled())).toBe(true);
     // @ts-expect-error -- 'add' takes numbers
     expect(() => pool.submit('add', 'a', 'b')).toBeDefined();

@@ -11,7 +11,8 @@ const CHUNK = 10_000;
 const WARM = 50_000;
 const TASKS = new URL('../../workers/pool-tasks.js', import.meta.url);
 const PYTHON = 'Python multiprocessing.Pool.map';
-const EXECUTOR_MAP = `Skein ThreadPoolExecutor.map, chunksize ${CHUNK.toLocaleString('en-US')}`;
+const CHUNKSIZE = `chunksize ${CHUNK.toLocaleString('en-US')}`;
+const EXECUTOR_MAP = `Skein ThreadPoolExecutor.map(…).toArray(), ${CHUNKSIZE}`;
 const POOL_MAP = 'Skein Pool.map (threads), default chunksize';
 
 const items = Array.from({ length: ITEMS }, (_, i) => i);
@@ -22,30 +23,44 @@ function checkSum(sum: number, count: number): void {
     throw new Error(`${count} results summing to ${sum}, expected ${ITEMS} summing to ${expected}`);
 }
 
-/** `for await` over `executor.map('noop', items)`, consuming every result. */
+/** How a row reads `executor.map`'s results: one `for await` step per item, or `toArray()`. */
+type Reading = 'for await' | 'toArray';
+
+/** Consumes every result of `executor.map('noop', items)`; returns their sum and count. */
 async function consume(
   executor: Executor<typeof Tasks>,
   source: number[],
+  reading: Reading,
 ): Promise<[number, number]> {
   let sum = 0;
   let count = 0;
-  for await (const y of executor.map('noop', source, { chunksize: CHUNK })) {
+  const results = executor.map('noop', source, { chunksize: CHUNK });
+  if (reading === 'toArray') {
+    const all = await results.toArray();
+    for (const y of all) sum += y;
+    return [sum, all.length];
+  }
+  for await (const y of results) {
     sum += y;
     count++;
   }
   return [sum, count];
 }
 
-function executorMap(name: string, create: () => Executor<typeof Tasks>): Contender {
+function executorMap(
+  name: string,
+  reading: Reading,
+  create: () => Executor<typeof Tasks>,
+): Contender {
   return {
     name,
     kind: 'skein',
     async run() {
       const executor = create();
       try {
-        await consume(executor, items.slice(0, WARM));
+        await consume(executor, items.slice(0, WARM), reading);
         const start = process.hrtime.bigint();
-        const [sum, count] = await consume(executor, items);
+        const [sum, count] = await consume(executor, items, reading);
         const ns = Number(process.hrtime.bigint() - start);
         checkSum(sum, count);
         return ns;
@@ -113,17 +128,24 @@ export const poolMapQuestion: Question = {
     { contender: POOL_MAP, level: 'must', factor: 5e6 },
     { contender: POOL_MAP, level: 'aim', factor: 1, ref: PYTHON },
   ],
-  notes: `\`executor.map\` is an AsyncIterable: one \`for await\` step per item, so the \`for await\` floor (an iterator over results already in memory) caps it. \`Pool.map\` resolves one array, like Python's, with the default chunksize of both: ceil(n / (4 × workers)). Python: \`python3 bench/python/pool-peer.py map ${ITEMS}\`, a multiprocessing.Pool(2) (fork), timing \`pool.map(noop, items)\` of a list built beforehand. Every row checks the count and the sum of the results.`,
+  notes: `\`executor.map\` returns an AsyncIterable with \`toArray()\`, which collects with one await per chunk; the \`for await\` row (no target) takes one step per item, so the \`for await\` floor (an iterator over results already in memory) caps it. \`Pool.map\` resolves one array, like Python's, with the default chunksize of both: ceil(n / (4 × workers)). Python: \`python3 bench/python/pool-peer.py map ${ITEMS}\`, a multiprocessing.Pool(2) (fork), timing \`pool.map(noop, items)\` of a list built beforehand. Every row checks the count and the sum of the results.`,
   async setup() {
     const python = pythonMissing();
     return [
       executorMap(
         EXECUTOR_MAP,
+        'toArray',
+        () => new ThreadPoolExecutor({ module: TASKS, maxWorkers: WORKERS }),
+      ),
+      executorMap(
+        `Skein ThreadPoolExecutor.map, for await, ${CHUNKSIZE}`,
+        'for await',
         () => new ThreadPoolExecutor({ module: TASKS, maxWorkers: WORKERS }),
       ),
       poolMap(POOL_MAP, 'thread'),
       executorMap(
-        `Skein ProcessPoolExecutor.map, chunksize ${CHUNK.toLocaleString('en-US')}`,
+        `Skein ProcessPoolExecutor.map(…).toArray(), ${CHUNKSIZE}`,
+        'toArray',
         () => new ProcessPoolExecutor({ module: TASKS, maxWorkers: WORKERS }),
       ),
       poolMap('Skein Pool.map (processes), default chunksize', 'process'),

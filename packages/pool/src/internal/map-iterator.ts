@@ -1,3 +1,4 @@
+import type { MapResults } from '../executor.js';
 import { TimeoutError } from '../errors.js';
 import { MAP, type Mode } from './protocol.js';
 import { Ring } from './ring.js';
@@ -15,7 +16,7 @@ export interface ChunkSubmitter {
  * reads it — while `maxQueue` allows — and yields the results in input or completion order.
  * Ending early (break, error, timeout, abort) cancels every chunk that has not started.
  */
-export class MapIterator<R> implements AsyncIterableIterator<R> {
+export class MapIterator<R> implements MapResults<R> {
   readonly #pool: ChunkSubmitter;
   readonly #fn: unknown;
   readonly #mode: Mode;
