@@ -1,12 +1,12 @@
 // Worker for the lock-threads question: waits for GO, then increments a shared Int32 counter
 // non-atomically inside the lock `iterations` times. Lost increments prove a broken lock.
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
 import { loadSkein } from '../skein.js';
-import { DONE, FAILED, GO, READY, type CounterJob } from './protocol.js';
+import type { CounterJob } from './protocol.js';
+import { runTimedLoop } from './timed-loop.js';
 
 const job = workerData as CounterJob;
 const counter = new Int32Array(job.counter);
-const control = new Int32Array(job.control);
 
 // Drepper's mutex ("Futexes Are Tricky", mutex 3): 0 free, 1 held, 2 held with waiters.
 // (A glibc-style spin before parking made no measurable difference here: 2 cores, noise ±30%.)
@@ -113,17 +113,4 @@ async function prepare(): Promise<(n: number) => Promise<void> | void> {
 }
 
 const loop = await prepare();
-Atomics.add(control, READY, 1);
-parentPort!.postMessage('ready');
-Atomics.wait(control, GO, 0);
-try {
-  await loop(job.iterations);
-} catch (error) {
-  Atomics.store(control, FAILED, 1);
-  parentPort!.postMessage({
-    error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-  });
-} finally {
-  Atomics.add(control, DONE, 1);
-  Atomics.notify(control, DONE);
-}
+await runTimedLoop(job.control, () => loop(job.iterations));

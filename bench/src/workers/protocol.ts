@@ -1,4 +1,4 @@
-// What the lock-threads question and its worker share: the job and the control words.
+// The words worker-thread contenders share with harness/timed-workers.ts, and the lock-threads job.
 
 export type CounterVariant =
   'skein-async' | 'skein-try-async' | 'skein-sync' | 'spin' | 'futex' | 'futex-async';

@@ -1,16 +1,15 @@
 // Worker for the shared-queue questions: one end (producer or consumer) of one way of moving
 // items between two threads. Waits for GO, moves `count` items; the consumer checks each
 // arrives exactly once and in order. Each variant's loop is written out on its own.
-import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { workerData, type MessagePort } from 'node:worker_threads';
 import { SharedQueue } from '@skein/queue';
-import { DONE, FAILED, GO, READY } from './protocol.js';
 import { ACK_EVERY, BATCH, WINDOW, payloadOf, type EndpointJob } from './queue-protocol.js';
 import { RingConsumer, RingProducer } from './queue-ring.js';
+import { runTimedLoop } from './timed-loop.js';
 
 type Item = number | string;
 
 const job = workerData as EndpointJob;
-const control = new Int32Array(job.control);
 const payload = payloadOf(job.payload);
 const n = job.count;
 
@@ -208,18 +207,4 @@ function consumer(): () => Promise<void> | void {
   }
 }
 
-const loop = job.role === 'producer' ? producer() : consumer();
-Atomics.add(control, READY, 1);
-parentPort!.postMessage('ready');
-Atomics.wait(control, GO, 0);
-try {
-  await loop();
-} catch (error) {
-  Atomics.store(control, FAILED, 1);
-  parentPort!.postMessage({
-    error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-  });
-} finally {
-  Atomics.add(control, DONE, 1);
-  Atomics.notify(control, DONE);
-}
+await runTimedLoop(job.control, job.role === 'producer' ? producer() : consumer());

@@ -8,22 +8,26 @@ import type { Contender, Question } from '../../harness/types.js';
 import {
   BATCH,
   WINDOW,
+  type EndpointJob,
   type PayloadKind,
   type QueueVariant,
 } from '../../workers/queue-protocol.js';
 import { allocateRing } from '../../workers/queue-ring.js';
-import { runPair, type EndSpec } from './two-workers.js';
+import { runTimedWorkers, type TimedWorker } from '../../harness/timed-workers.js';
+
+const ENDPOINT = new URL('../../workers/queue-endpoint.js', import.meta.url);
 
 const ITEMS = 1_000_000;
 
 /** The shared object or port each end of one run gets. */
-function ends(variant: QueueVariant, payload: PayloadKind, count: number): [EndSpec, EndSpec] {
+function ends(variant: QueueVariant, payload: PayloadKind, count: number): TimedWorker[] {
   const end = (
     role: 'producer' | 'consumer',
-    extra: Partial<EndSpec['job']>,
-    spec?: Partial<EndSpec>,
-  ): EndSpec => ({
-    job: { role, variant, payload, count, ...extra },
+    extra: Partial<Omit<EndpointJob, 'control'>>,
+    spec?: Pick<TimedWorker, 'transfer'>,
+  ): TimedWorker => ({
+    label: role,
+    data: { role, variant, payload, count, ...extra },
     ...spec,
   });
   switch (variant) {
@@ -55,7 +59,7 @@ function sharedQueueQuestion(payload: PayloadKind): Question {
   const row = (name: string, kind: Contender['kind'], variant: QueueVariant): Contender => ({
     name,
     kind,
-    run: (n) => runPair(...ends(variant, payload, n)),
+    run: (n) => runTimedWorkers(ENDPOINT, ends(variant, payload, n)),
   });
   return {
     name: payload === 'int' ? 'shared-queue-4b' : 'shared-queue-64b',

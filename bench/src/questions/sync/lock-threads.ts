@@ -2,18 +2,11 @@
 // increment one Int32 on a SharedArrayBuffer non-atomically inside the lock; the final count
 // must be exactly 1M or the row fails. Timing starts when both workers are parked on GO and
 // stops when both have finished: worker start-up is not part of the question.
-import { Worker } from 'node:worker_threads';
 import { pythonMissing, runPython } from '../../harness/python.js';
+import { runTimedWorkers } from '../../harness/timed-workers.js';
 import type { Contender, Question } from '../../harness/types.js';
 import { loadSkein } from '../../skein.js';
-import {
-  CONTROL_WORDS,
-  DONE,
-  FAILED,
-  GO,
-  type CounterJob,
-  type CounterVariant,
-} from '../../workers/protocol.js';
+import type { CounterJob, CounterVariant } from '../../workers/protocol.js';
 
 const INCREMENTS = 1_000_000;
 const THREADS = 2;
@@ -28,75 +21,20 @@ async function runWorkers(
   lock: () => unknown,
 ): Promise<number> {
   const counter = new SharedArrayBuffer(4);
-  const control = new SharedArrayBuffer(4 * CONTROL_WORDS);
-  const ctl = new Int32Array(control);
-  const sharedLock = lock();
-  const errors: string[] = [];
-  const workers: Worker[] = [];
-  const exits: Promise<number>[] = [];
-  const readies: Promise<void>[] = [];
-  for (let i = 0; i < THREADS; i++) {
-    const job: CounterJob = {
-      variant,
-      iterations: total / THREADS,
-      counter,
-      control,
-      lock: sharedLock,
-    };
-    const worker = new Worker(WORKER_URL, { workerData: job });
-    workers.push(worker);
-    worker.on('error', (error) => errors.push(`worker ${i}: ${error.stack ?? error.message}`));
-    exits.push(new Promise((resolve) => worker.once('exit', resolve)));
-    readies.push(
-      new Promise((resolve, reject) => {
-        worker.on('message', (message: unknown) => {
-          if (message === 'ready') resolve();
-          else if (typeof message === 'object' && message !== null && 'error' in message) {
-            errors.push(`worker ${i}: ${String(message.error)}`);
-          }
-        });
-        worker.once('exit', (code) =>
-          reject(
-            new Error(
-              `worker ${i} exited with code ${code} before it was ready: ${errors.join('; ')}`,
-            ),
-          ),
-        );
-      }),
-    );
-  }
-  try {
-    await Promise.all(readies);
-  } catch (error) {
-    await Promise.all(workers.map((w) => w.terminate()));
-    throw error;
-  }
-
-  const start = process.hrtime.bigint();
-  Atomics.store(ctl, GO, 1);
-  Atomics.notify(ctl, GO);
-  // Wait for DONE on the event loop (not Atomics.wait) so a crashed worker is noticed.
-  const crashed = Promise.all(exits).then(() => 'exited' as const);
-  const deadline = Date.now() + RUN_TIMEOUT_MS;
-  let done: number;
-  while ((done = Atomics.load(ctl, DONE)) < THREADS) {
-    const waited = Atomics.waitAsync(ctl, DONE, done, Math.max(0, deadline - Date.now()));
-    const outcome = waited.async ? await Promise.race([waited.value, crashed]) : waited.value;
-    if (outcome === 'timed-out' || (outcome === 'exited' && Atomics.load(ctl, DONE) < THREADS)) {
-      await Promise.all(workers.map((w) => w.terminate()));
-      throw new Error(
-        `${variant}: workers did not finish (${outcome}); done=${Atomics.load(ctl, DONE)}/${THREADS}, count=${new Int32Array(counter)[0]}; ${errors.join('; ')}`,
-      );
-    }
-  }
-  const ns = Number(process.hrtime.bigint() - start);
-
-  const codes = await Promise.all(exits);
-  if (Atomics.load(ctl, FAILED) !== 0 || errors.length > 0 || codes.some((c) => c !== 0)) {
-    throw new Error(
-      `${variant}: worker failed (exit codes ${codes.join(',')}): ${errors.join('; ')}`,
-    );
-  }
+  const job: Omit<CounterJob, 'control'> = {
+    variant,
+    iterations: total / THREADS,
+    counter,
+    lock: lock(),
+  };
+  const workers = Array.from({ length: THREADS }, (_, i) => ({
+    label: `${variant} worker ${i}`,
+    data: job,
+  }));
+  const ns = await runTimedWorkers(WORKER_URL, workers, {
+    timeoutMs: RUN_TIMEOUT_MS,
+    diagnose: () => `count=${new Int32Array(counter)[0]}`,
+  });
   const count = new Int32Array(counter)[0]!;
   if (count !== total) {
     const message = `${variant}: EXCLUSION VIOLATED: counter is ${count}, expected ${total} (${total - count} increments lost)`;
