@@ -36,13 +36,13 @@ export abstract class Lane {
   msPerTask = 0;
 
   /**
-   * How many tasks to keep handed over: enough for ~2 ms of work, so short tasks stream in
+   * How many tasks to keep handed over: enough for ~8 ms of work, so short tasks stream in
    * large batches and long ones stay in the pool's queue, where any idle worker can take them.
    */
   target(): number {
     return this.msPerTask === 0
       ? FIRST_BATCH
-      : Math.max(2, Math.min(IN_FLIGHT, Math.ceil(2 / this.msPerTask)));
+      : Math.max(2, Math.min(IN_FLIGHT, Math.ceil(8 / this.msPerTask)));
   }
 
   /** Takes the time a worker reports for `count` tasks into the mean. */
