@@ -190,14 +190,14 @@ export async function windowed(pool: PoolUnderTest, n: number, window: number): 
 }
 
 /**
- * Creates a pool of `peer`, runs `warm` on it, times `body`, closes it; resolves the
- * nanoseconds `body` took (pool start-up and warm-up are not part of the question).
+ * Creates a pool of `peer`, runs `warm` on it, then `body`, closes it; resolves what `body`
+ * resolved. Every step is under the watchdog, and a pool that failed is closed without waiting.
  */
-export async function timed(
+export async function withPool<T>(
   peer: PoolPeer,
-  warm: (pool: PoolUnderTest) => Promise<void>,
-  body: (pool: PoolUnderTest) => Promise<void>,
-): Promise<number> {
+  warm: (pool: PoolUnderTest) => Promise<unknown>,
+  body: (pool: PoolUnderTest) => Promise<T>,
+): Promise<T> {
   const pool = peer.create();
   const alive = keepAlive();
   try {
@@ -208,11 +208,9 @@ export async function timed(
         await warm(pool);
       })(),
     );
-    const start = process.hrtime.bigint();
-    await watchdog(peer, body(pool));
-    const ns = Number(process.hrtime.bigint() - start);
+    const result = await watchdog(peer, body(pool));
     await watchdog(peer, pool.close(), 'close');
-    return ns;
+    return result;
   } catch (error) {
     // A pool that hung may hang in close() too: try, without waiting for it.
     pool.close().catch(() => {});
@@ -220,6 +218,19 @@ export async function timed(
   } finally {
     clearInterval(alive);
   }
+}
+
+/** {@link withPool}, resolving the nanoseconds `body` took (start-up and warm-up are not timed). */
+export function timed(
+  peer: PoolPeer,
+  warm: (pool: PoolUnderTest) => Promise<void>,
+  body: (pool: PoolUnderTest) => Promise<void>,
+): Promise<number> {
+  return withPool(peer, warm, async (pool) => {
+    const start = process.hrtime.bigint();
+    await body(pool);
+    return Number(process.hrtime.bigint() - start);
+  });
 }
 
 const WATCHDOG_MS = 30_000;
@@ -249,6 +260,6 @@ export async function watchdog<T>(
  * A ref'd timer to hold while a peer pool works: some peers leave no ref'd handle while their
  * workers start, and node would then end the benchmark with exit code 13 mid-sample.
  */
-export function keepAlive(): ReturnType<typeof setInterval> {
+function keepAlive(): ReturnType<typeof setInterval> {
   return setInterval(() => {}, 60_000);
 }

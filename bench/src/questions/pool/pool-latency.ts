@@ -1,7 +1,7 @@
 // BENCHMARKS.md, @skein/pool: "single task round trip p50 / p99 (µs)".
 import type { MetricContender, MetricQuestion } from '../../harness/types.js';
 import { echoRoundTrips } from './floors.js';
-import { keepAlive, peers, type PoolPeer, type PoolUnderTest, rowOf, watchdog } from './peers.js';
+import { peers, type PoolPeer, type PoolUnderTest, rowOf, withPool } from './peers.js';
 import { percentilesUs } from './percentiles.js';
 import { pythonMissing, runPythonPeer } from './python.js';
 
@@ -25,22 +25,12 @@ function contender(peer: PoolPeer): MetricContender {
   return {
     ...rowOf(peer),
     async sample() {
-      const pool = peer.create();
-      const alive = keepAlive();
-      try {
-        await watchdog(
-          peer,
-          (async () => {
-            await pool.ready;
-            await roundTrips(pool, WARM);
-          })(),
-        );
-        const times = await watchdog(peer, roundTrips(pool, TRIPS));
-        await watchdog(peer, pool.close(), 'close');
-        return percentilesUs(times);
-      } finally {
-        clearInterval(alive);
-      }
+      const times = await withPool(
+        peer,
+        (pool) => roundTrips(pool, WARM),
+        (pool) => roundTrips(pool, TRIPS),
+      );
+      return percentilesUs(times);
     },
   };
 }
