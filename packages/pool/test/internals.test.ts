@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import { serializeError } from '@skein/sync/serialize-error';
 import { checkCloneable } from '../src/internal/clone-check.js';
 import { packNumbers } from '../src/internal/numbers.js';
 import { Ring } from '../src/internal/ring.js';
 import { deserializeError } from '../src/internal/deserialize-error.js';
-import { serializeError } from '../src/internal/serialize-error.js';
 import * as api from '../src/index.js';
 import type { Tasks } from './helpers.js';
 

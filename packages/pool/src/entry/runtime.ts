@@ -1,4 +1,5 @@
 // Runs tasks inside a worker (thread or process): one at a time, in arrival order, reporting results in batches.
+import { serializeError } from '@skein/sync/serialize-error';
 import { CLOSURE_HINT, type FunctionDef } from '../internal/functions.js';
 import {
   CALL,
@@ -16,7 +17,6 @@ import {
 } from '../internal/protocol.js';
 import { packNumbers } from '../internal/numbers.js';
 import { Ring } from '../internal/ring.js';
-import { serializeError } from '../internal/serialize-error.js';
 import { loadRevivers, needsRevivers, revive } from './revive.js';
 
 type Fn = (...args: unknown[]) => unknown;

@@ -1,5 +1,5 @@
+import type { SerializedError } from '@skein/sync/serialize-error';
 import type { FunctionDef } from './functions.js';
-import type { SerializedError } from './serialize-error.js';
 
 /** How a worker calls a task's function with its arguments. */
 export const CALL = 0; // fn(...args)
