@@ -99,25 +99,10 @@ const STEPPING = 4;
 const AWAITED = 8;
 const GeneratorFunction = Object.getPrototypeOf(function* () {}) as object;
 const AsyncGeneratorFunction = Object.getPrototypeOf(async function* () {}) as object;
-const OWNER = Symbol.for('skein.ownerContext');
 let counter = 0;
 const noop = (): void => {};
 
 type Listener = (task: Task<any>) => void;
-
-interface OwnerRegistry {
-  run<R>(fn: () => R): R;
-}
-
-function hasOwner(): boolean {
-  return (globalThis as Record<symbol, unknown>)[OWNER] !== undefined;
-}
-
-function runBody(task: Task<unknown>): void {
-  const owner = (globalThis as Record<symbol, unknown>)[OWNER] as OwnerRegistry | undefined;
-  if (owner !== undefined && typeof owner.run === 'function') owner.run(() => task._begin());
-  else task._begin();
-}
 
 function reportCallbackError(error: unknown): void {
   process.emitWarning(
@@ -132,9 +117,8 @@ class Rare {
   cancelMsg: string | undefined = undefined;
   controller: AbortController | undefined = undefined;
   callbacks: Array<DoneCallback<any>> | undefined = undefined;
-  /** Rings a generator's cancellation from inside its own context (owner-registry mode). */
-  bell: (() => void) | undefined = undefined;
-  bellStep = 0;
+  /** The generator step a pending cancellation throw is meant for. */
+  cancelStep = 0;
   /** Settle the task's promise when it was awaited before it ran (or is settled by its maker). */
   res: ((value: any) => void) | undefined = undefined;
   rej: ((error: unknown) => void) | undefined = undefined;
@@ -383,29 +367,34 @@ export class Task<T = unknown> implements PromiseLike<T> {
     }
   }
 
-  /** @internal Scheduler entry: starts the task, or resumes its generator after `yield <plain value>`. */
+  /**
+   * @internal Scheduler entry: starts the task, or resumes its generator after `yield <plain value>`.
+   * Only the scheduler's batch microtask calls it, so it enters the task's context with
+   * `enterWith` (a third of `run`'s cost): the batch's async resource ends with the batch, and
+   * each job enters its own context before running.
+   */
   resume(step: number, value: unknown): void {
-    if (step === START) this.start();
-    else if (step === this.step) storage.run(this, () => this.advance(false, value));
+    if (step === START) {
+      storage.enterWith(this);
+      this.start();
+    } else if (step === this.step) {
+      storage.enterWith(this);
+      this.advance(false, value);
+    }
   }
 
-  /** Runs the work in the task's own context. */
+  /** Runs the work (in the task's own context, which the caller entered). */
   private start(): void {
     if (this._cancelRequests() > 0) {
       this.settle('cancelled', undefined, this.cancelledError());
       return;
     }
     this.st = 'running';
-    try {
-      storage.run(this, runBody, this as Task<unknown>);
-    } catch (error) {
-      // Only a foreign owner registry can throw here (work errors are caught in _begin).
-      this.fail(error);
-    }
+    this.begin();
   }
 
-  /** @internal Inside the task's context: starts the work. */
-  _begin(): void {
+  /** Inside the task's context: starts the work. */
+  private begin(): void {
     const work = this.work;
     this.work = undefined;
     if (this.kind === GEN) {
@@ -517,15 +506,6 @@ export class Task<T = unknown> implements PromiseLike<T> {
       return;
     }
     if (yielded instanceof Promise || isThenable(yielded)) {
-      // Nothing cancellable registered (a plain promise): cancel() will need the bell.
-      if (
-        this.rare?.bell === undefined &&
-        this.waiting === undefined &&
-        hasOwner() &&
-        !(yielded instanceof Task)
-      ) {
-        this.armBell();
-      }
       yielded.then(
         (value) => {
           if (step === this.step) this.advance(false, value);
@@ -535,36 +515,18 @@ export class Task<T = unknown> implements PromiseLike<T> {
         },
       );
     } else {
-      if (this.rare?.bell === undefined && hasOwner()) this.armBell();
       scheduleResume(this, step, yielded);
     }
   }
 
-  /**
-   * Throws `CancelledError` into the generator at its current `yield`, on a microtask that runs
-   * in the task's context. When a lock-owner registry tracks its own async context, the throw
-   * goes through the "bell": a promise reaction registered from inside the task (so it keeps
-   * every AsyncLocalStorage), rung from anywhere.
-   */
+  /** Throws `CancelledError` into the generator at its current `yield`, on a microtask that runs in the task's context. */
   private throwCancelSoon(step: number): void {
-    const rare = this.more();
-    rare.bellStep = step;
-    const bell = rare.bell;
-    if (bell !== undefined) {
-      rare.bell = undefined;
-      bell();
-    } else {
-      queueMicrotask(() => storage.run(this, () => this.onBell()));
-    }
+    this.more().cancelStep = step;
+    queueMicrotask(() => storage.run(this, () => this.throwCancel()));
   }
 
-  /** Arms the bell; call only from inside the task. */
-  private armBell(): void {
-    void new Promise<void>((ring) => (this.more().bell = ring)).then(() => this.onBell());
-  }
-
-  private onBell(): void {
-    if (this.rare?.bellStep !== this.step || this.done() || (this.flags & MUST_CANCEL) === 0)
+  private throwCancel(): void {
+    if (this.rare?.cancelStep !== this.step || this.done() || (this.flags & MUST_CANCEL) === 0)
       return;
     this.flags &= ~MUST_CANCEL;
     this.advance(true, this.cancelledError());
@@ -608,7 +570,6 @@ export class Task<T = unknown> implements PromiseLike<T> {
     this.scope?.tasks.delete(this);
     const rare = this.rare;
     if (rare !== undefined) {
-      rare.bell = undefined;
       const controller = rare.controller;
       if (state === 'cancelled' && controller !== undefined && !controller.signal.aborted) {
         controller.abort(error);

@@ -1,9 +1,9 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { describe, expect, it, vi } from 'vitest';
 import {
   CancelledError,
   ContextVar,
   createTask,
+  gather,
   currentTask,
   InvalidStateError,
   sleep,
@@ -97,77 +97,56 @@ describe('createTask', () => {
     expect(seen).toEqual([0, true]);
   });
 
-  it('a throwing owner registry fails that task only', async () => {
-    const key = Symbol.for('skein.ownerContext');
-    const broken = new Error('registry broken');
-    (globalThis as Record<symbol, unknown>)[key] = {
-      run(): never {
-        throw broken;
-      },
-    };
-    let failing: Task<number>;
-    try {
-      failing = createTask(async () => 1);
-      await drain();
-    } finally {
-      delete (globalThis as Record<symbol, unknown>)[key];
-    }
-    expect(await rejection(failing)).toBe(broken);
-    expect(await createTask(async () => 2)).toBe(2);
-  });
-
   it('passes the signal to test mocks, whose arity is hidden', async () => {
     const work = vi.fn();
     await createTask(work);
     expect(work).toHaveBeenCalledWith(expect.any(AbortSignal));
   });
 
-  it('runs the body through the skein.ownerContext registry when one is installed', async () => {
-    const key = Symbol.for('skein.ownerContext');
-    const steps: string[] = [];
-    (globalThis as Record<symbol, unknown>)[key] = {
-      run<R>(fn: () => R): R {
-        steps.push('owner.run');
-        return fn();
-      },
-    };
-    try {
-      await createTask(() => steps.push('body'));
-    } finally {
-      delete (globalThis as Record<symbol, unknown>)[key];
-    }
-    expect(steps).toEqual(['owner.run', 'body']);
+  it('publishes the running task for @skein/sync lock owners, across awaits and yields', async () => {
+    const current = (globalThis as Record<symbol, unknown>)[Symbol.for('skein.currentTask')] as () =>
+      | object
+      | undefined;
+    const seen: unknown[] = [];
+    const gate = deferred();
+    const asyncTask: Task<void> = createTask(async () => {
+      seen.push(current() === asyncTask);
+      await gate.promise;
+      seen.push(current() === asyncTask);
+    });
+    const genTask: Task<void> = createTask(function* () {
+      seen.push(current() === genTask);
+      yield gate.promise;
+      seen.push(current() === genTask);
+    });
+    seen.push(current());
+    await drain();
+    gate.resolve();
+    await gather(asyncTask, genTask);
+    expect(seen).toEqual([undefined, true, true, true, true]);
   });
 });
 
 describe('contexts', () => {
-  it('a generator cancelled while awaiting a plain promise runs its finally in its own owner context', async () => {
-    const key = Symbol.for('skein.ownerContext');
-    const owners = new AsyncLocalStorage<number>();
-    let next = 1;
-    (globalThis as Record<symbol, unknown>)[key] = {
-      run: <R>(fn: () => R): R => owners.run(next++, fn),
-    };
+  it('a generator cancelled while awaiting a plain promise runs its finally as its own task', async () => {
+    const current = (globalThis as Record<symbol, unknown>)[Symbol.for('skein.currentTask')] as () =>
+      | object
+      | undefined;
     const seen: unknown[] = [];
-    try {
-      const task = createTask(function* () {
-        seen.push(owners.getStore());
-        try {
-          yield new Promise(() => {});
-        } finally {
-          seen.push(owners.getStore());
-        }
-      });
-      await drain();
-      owners.run(99, () => task.cancel());
-      await rejection(task);
-    } finally {
-      delete (globalThis as Record<symbol, unknown>)[key];
-    }
-    expect(seen).toEqual([1, 1]);
+    const task: Task<void> = createTask(function* () {
+      try {
+        yield new Promise(() => {});
+      } finally {
+        seen.push(current() === task);
+      }
+    });
+    await drain();
+    createTask(async () => task.cancel());
+    await rejection(task);
+    expect(seen).toEqual([true]);
   });
 
-  it('without an owner registry the finally still runs in the task context', async () => {
+  it('the finally of a cancelled generator runs in the task context', async () => {
     const v = new ContextVar<string>('where', { default: 'outside' });
     const seen: string[] = [];
     const task = createTask(function* () {

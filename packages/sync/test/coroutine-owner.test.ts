@@ -47,4 +47,43 @@ describe('RLock owners are coroutine Tasks', () => {
     ]);
     expect(lock.locked()).toBe(false);
   });
+
+  it('a generator task cancelled at a plain promise releases its RLock in finally, as its owner', async () => {
+    for (let round = 0; round < 20; round++) {
+      const lock = new RLock();
+      const holding = deferred();
+      const task = createTask(function* () {
+        yield lock.acquire();
+        try {
+          holding.resolve();
+          yield new Promise(() => {});
+        } finally {
+          lock.release(); // throws LockError if the finally ran as another owner
+        }
+      });
+      await holding.promise;
+      // Cancelled from inside another task, so a wrong context would be that task's.
+      await createTask(async () => task.cancel());
+      await Promise.allSettled([task]);
+      expect(task.cancelled()).toBe(true);
+      expect(lock.locked()).toBe(false);
+    }
+  });
+
+  it("a task started inside another task's withLock scope is not that scope's owner", async () => {
+    const lock = new RLock();
+    const steps: string[] = [];
+    await createTask(() =>
+      lock.withLock(async () => {
+        const child = createTask(async () => {
+          steps.push(`child acquire: ${lock.tryAcquire() ? 'got it' : 'refused'}`);
+        });
+        await child;
+        steps.push(`parent re-enters: ${lock.tryAcquire() ? 'yes' : 'no'}`);
+        lock.release();
+      }),
+    );
+    expect(steps).toEqual(['child acquire: refused', 'parent re-enters: yes']);
+    expect(lock.locked()).toBe(false);
+  });
 });

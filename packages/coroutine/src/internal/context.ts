@@ -34,6 +34,12 @@ export const rootContext: Ctx = { vars: EMPTY, scope: undefined, awaiter: undefi
 /** Holds the running task (or another context) across awaits. */
 export const storage = new AsyncLocalStorage<Ctx>();
 
+// `@skein/sync` asks which Task runs now, to make each Task its own RLock owner (its
+// internal/context.ts describes the protocol). Published as a global so neither package
+// imports the other's internals; a second copy of this package replaces it with its own.
+(globalThis as Record<symbol, unknown>)[Symbol.for('skein.currentTask')] = (): object | undefined =>
+  storage.getStore()?.awaiter;
+
 /** The context code runs in right now. */
 export function currentContext(): Ctx {
   return storage.getStore() ?? rootContext;

@@ -6,7 +6,6 @@ export interface Resumable {
 /** The `step` that asks a {@link Resumable} to start. */
 export const START = -1;
 
-const OWNER = Symbol.for('skein.ownerContext');
 /** Flat triples (job, step, value): one array instead of an object per entry. */
 let queue: unknown[] = [];
 
@@ -21,15 +20,9 @@ function flush(): void {
 /**
  * Runs `job.resume(step, value)` on a microtask, as asyncio's `call_soon` runs a task's next
  * step on the next loop turn. Jobs are batched into one microtask (Node's `queueMicrotask`
- * makes an async resource per call), so each job must restore its own context; unless another
- * package (the RLock owner registry of `@skein/sync`) tracks its own async context: then each
- * job gets its own microtask, which keeps every context of its creator.
+ * makes an async resource per call), so each job must restore its own context.
  */
 export function scheduleResume(job: Resumable, step: number, value: unknown): void {
-  if ((globalThis as Record<symbol, unknown>)[OWNER] !== undefined) {
-    queueMicrotask(() => job.resume(step, value));
-    return;
-  }
   queue.push(job, step, value);
   if (queue.length === 3) queueMicrotask(flush);
 }

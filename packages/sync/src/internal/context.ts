@@ -13,6 +13,8 @@ export interface OwnerContext {
   readonly ordered: number[];
   /** Locks held in this context, for deadlock detection (only filled while it is enabled). */
   readonly held: TrackedLock[];
+  /** The coroutine Task this context belongs to (undefined outside Tasks). */
+  readonly task: object | undefined;
 }
 
 /** What deadlock detection and lock ordering need to know about a lock. */
@@ -22,39 +24,59 @@ export interface TrackedLock {
 }
 
 interface Registry {
+  /** `withLock` / `withAll` scopes: set only when a scope is opened, so merely loading this package enables no async hooks. */
   readonly als: AsyncLocalStorage<OwnerContext>;
   readonly thread: OwnerContext;
+  /** The owner context of each coroutine Task that has touched a lock, made on first use. */
+  readonly tasks: WeakMap<object, OwnerContext>;
   next: number;
-  /** Runs `fn` as a new owner; `@skein/coroutine` calls this for every Task it starts. */
-  run<R>(fn: () => R): R;
 }
 
+/**
+ * Owners and `@skein/coroutine` Tasks. The coroutine package publishes, under
+ * `Symbol.for('skein.currentTask')`, a function returning the Task running now (or undefined);
+ * it tracks that in its own AsyncLocalStorage, so this package needs no per-task work from it.
+ * Who owns code that runs right now:
+ *  - no Task: the innermost scope, else the thread;
+ *  - a Task: the innermost scope opened *in that Task* (a scope's `task` says where it was
+ *    opened; a scope inherited from the Task's creator does not count), else the Task's own
+ *    context, made the first time the Task asks and seeded with the inherited scope's locks.
+ */
 const key = Symbol.for('skein.ownerContext');
+const currentTaskKey = Symbol.for('skein.currentTask');
 
 // One registry per thread even when two copies of this package are loaded, so they agree on owners.
 const registry: Registry =
   ((globalThis as Record<symbol, unknown>)[key] as Registry | undefined) ??
-  ((globalThis as Record<symbol, unknown>)[key] = createRegistry());
-
-function createRegistry(): Registry {
-  const r: Registry = {
+  ((globalThis as Record<symbol, unknown>)[key] = {
     als: new AsyncLocalStorage<OwnerContext>(),
-    thread: { token: 0, ordered: [], held: [] },
+    thread: { token: 0, ordered: [], held: [], task: undefined },
+    tasks: new WeakMap(),
     next: 1,
-    run: (fn) => {
-      const parent = r.als.getStore() ?? r.thread;
-      return r.als.run(
-        { token: r.next++, ordered: [...parent.ordered], held: [...parent.held] },
-        fn,
-      );
-    },
-  };
-  return r;
+  });
+
+function currentTask(): object | undefined {
+  const get = (globalThis as Record<symbol, unknown>)[currentTaskKey];
+  return typeof get === 'function' ? (get as () => object | undefined)() : undefined;
 }
 
 /** The owner acting now. */
 export function currentContext(): OwnerContext {
-  return registry.als.getStore() ?? registry.thread;
+  const scope = registry.als.getStore();
+  const task = currentTask();
+  if (task === undefined) return scope ?? registry.thread;
+  if (scope !== undefined && scope.task === task) return scope;
+  let own = registry.tasks.get(task);
+  if (own === undefined) {
+    own = {
+      token: registry.next++,
+      ordered: scope === undefined ? [] : [...scope.ordered],
+      held: scope === undefined ? [] : [...scope.held],
+      task,
+    };
+    registry.tasks.set(task, own);
+  }
+  return own;
 }
 
 /** Whether `ctx` is the thread itself (no scope or Task around the call). */
@@ -64,13 +86,17 @@ export function isThreadContext(ctx: OwnerContext): boolean {
 
 /** Runs `fn` as a fresh owner context (a new `withLock` scope) that starts with its parent's locks. */
 export function runAsNewOwner<R>(fn: () => R): R {
-  return registry.run(fn);
+  const parent = currentContext();
+  return registry.als.run(
+    { token: registry.next++, ordered: [...parent.ordered], held: [...parent.held], task: parent.task },
+    fn,
+  );
 }
 
 /** Runs `fn` in a child of the current context that also holds `ordered` keys. */
 export function runWithOrdered<R>(ordered: number[], fn: () => R): R {
   const ctx = currentContext();
-  return registry.als.run({ token: ctx.token, ordered, held: [...ctx.held] }, fn);
+  return registry.als.run({ token: ctx.token, ordered, held: [...ctx.held], task: ctx.task }, fn);
 }
 
 /** This thread's id as stored in shared memory (0 means "nobody"). */
