@@ -57,6 +57,9 @@ export type LaneInit = Omit<WorkerInit, 'flags' | 'reportBeforeSlowTasks'>;
  * console.log(pool.maxWorkers); // 2
  * ```
  */
+/** Queued tasks that make `submit` hand work to the workers without waiting for the microtask. */
+const EARLY_DISPATCH = 64;
+
 export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
   implements Executor<M>, TaskOwner, LaneHost
 {
@@ -351,8 +354,11 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
     if (options !== undefined) this.#arm(task, options);
     if (this.#outstanding++ === 0) for (const lane of this.#lanes) lane.ref();
     this.#queue.push(task);
-    this.#queued++;
-    this.#schedule();
+    // A long loop of submits (slow while the JIT is cold) hands work over as it goes, so the
+    // workers start before the loop ends; a few tasks wait for the microtask, which lets a
+    // caller still withdraw a task it just submitted.
+    if (++this.#queued % EARLY_DISPATCH === 0) this.#dispatch();
+    else this.#schedule();
     return task;
   }
 

@@ -7,6 +7,8 @@ import type { FromWorker, ToWorker } from './protocol.js';
 export const IN_FLIGHT = 64;
 /** Handed to a worker before it has reported how long its tasks take. */
 const FIRST_BATCH = 8;
+/** Work kept handed to each worker; its runtime answers every half of it (FLUSH_MS). */
+const WORK_MS = 16;
 
 /** What a lane reports to its executor. */
 export interface LaneHost {
@@ -36,13 +38,13 @@ export abstract class Lane {
   msPerTask = 0;
 
   /**
-   * How many tasks to keep handed over: enough for ~8 ms of work, so short tasks stream in
+   * How many tasks to keep handed over: enough for ~16 ms of work, so short tasks stream in
    * large batches and long ones stay in the pool's queue, where any idle worker can take them.
    */
   target(): number {
     return this.msPerTask === 0
       ? FIRST_BATCH
-      : Math.max(2, Math.min(IN_FLIGHT, Math.ceil(8 / this.msPerTask)));
+      : Math.max(2, Math.min(IN_FLIGHT, Math.ceil(WORK_MS / this.msPerTask)));
   }
 
   /** Takes the time a worker reports for `count` tasks into the mean. */
