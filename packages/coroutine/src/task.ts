@@ -7,7 +7,7 @@ import {
   type Ctx,
   type RunScope,
 } from './internal/context.js';
-import { scheduleResume, START } from './internal/scheduler.js';
+import { CANCEL, scheduleResume, START } from './internal/scheduler.js';
 import { describe, isGenerator, isThenable, rejectWith } from './internal/validate.js';
 
 /**
@@ -368,7 +368,8 @@ export class Task<T = unknown> implements PromiseLike<T> {
   }
 
   /**
-   * @internal Scheduler entry: starts the task, or resumes its generator after `yield <plain value>`.
+   * @internal Scheduler entry: starts the task, throws its cancellation into its generator, or
+   * resumes its generator after `yield <plain value>`.
    * Only the scheduler's batch microtask calls it, so it enters the task's context with
    * `enterWith` (a third of `run`'s cost): the batch's async resource ends with the batch, and
    * each job enters its own context before running.
@@ -377,6 +378,9 @@ export class Task<T = unknown> implements PromiseLike<T> {
     if (step === START) {
       storage.enterWith(this);
       this.start();
+    } else if (step === CANCEL) {
+      storage.enterWith(this);
+      this.throwCancel();
     } else if (step === this.step) {
       storage.enterWith(this);
       this.advance(false, value);
@@ -519,10 +523,14 @@ export class Task<T = unknown> implements PromiseLike<T> {
     }
   }
 
-  /** Throws `CancelledError` into the generator at its current `yield`, on a microtask that runs in the task's context. */
+  /**
+   * Throws `CancelledError` into the generator at its current `yield`, on a microtask, in the
+   * task's context. No other package's context is carried from the canceller: a generator's
+   * steps never run inside a lock scope (see `@skein/sync`'s internal/context.ts).
+   */
   private throwCancelSoon(step: number): void {
     this.more().cancelStep = step;
-    queueMicrotask(() => storage.run(this, () => this.throwCancel()));
+    scheduleResume(this, CANCEL, undefined, false);
   }
 
   private throwCancel(): void {

@@ -24,6 +24,8 @@ interface Jobs {
   stubborn(): Promise<never>;
   getNotes(): string[];
   failAs(kind: string): Promise<never>;
+  setWhere(value: string): void;
+  getWhere(): string;
   notAFunction: number;
 }
 
@@ -36,6 +38,17 @@ describe('startLoopThread', () => {
 
   afterAll(async () => {
     await loop.stop();
+  });
+
+  it('runs each job in a fresh context: a ContextVar one job sets is not seen by the next', async () => {
+    // Back-to-back calls are taken by the idle thread's polling, which starts in the finished
+    // job's done listener: 200 rounds so both the polled and the event-loop paths are hit.
+    const seen = new Set<string>();
+    for (let i = 0; i < 200; i++) {
+      await loop.runCoroutineThreadsafe('setWhere', `job ${i}`);
+      seen.add(await loop.runCoroutineThreadsafe('getWhere'));
+    }
+    expect([...seen]).toEqual(['unset']);
   });
 
   it('runs async, generator and plain exports on another thread and returns futures', async () => {

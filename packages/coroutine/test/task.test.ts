@@ -104,9 +104,9 @@ describe('createTask', () => {
   });
 
   it('publishes the running task for @skein/sync lock owners, across awaits and yields', async () => {
-    const current = (globalThis as Record<symbol, unknown>)[Symbol.for('skein.currentTask')] as () =>
-      | object
-      | undefined;
+    const current = (globalThis as Record<symbol, unknown>)[
+      Symbol.for('skein.currentTask')
+    ] as () => object | undefined;
     const seen: unknown[] = [];
     const gate = deferred();
     const asyncTask: Task<void> = createTask(async () => {
@@ -129,9 +129,9 @@ describe('createTask', () => {
 
 describe('contexts', () => {
   it('a generator cancelled while awaiting a plain promise runs its finally as its own task', async () => {
-    const current = (globalThis as Record<symbol, unknown>)[Symbol.for('skein.currentTask')] as () =>
-      | object
-      | undefined;
+    const current = (globalThis as Record<symbol, unknown>)[
+      Symbol.for('skein.currentTask')
+    ] as () => object | undefined;
     const seen: unknown[] = [];
     const task: Task<void> = createTask(function* () {
       try {

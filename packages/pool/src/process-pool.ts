@@ -49,6 +49,8 @@ export class ProcessPoolExecutor<M = Record<string, TaskFunction>> extends Worke
     this.#execArgv = options.execArgv ?? [];
   }
 
+  protected override readonly _withdrawsExactly = false;
+
   protected override _spawn(init: LaneInit, host: LaneHost): Lane {
     return new ProcessLane(init, host, this.#execArgv);
   }

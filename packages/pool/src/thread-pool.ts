@@ -56,6 +56,8 @@ export class ThreadPoolExecutor<M = Record<string, TaskFunction>> extends Worker
     this.#resourceLimits = options.resourceLimits;
   }
 
+  protected override readonly _withdrawsExactly = true;
+
   protected override _spawn(init: LaneInit, host: LaneHost): Lane {
     return new ThreadLane(init, host, this.#resourceLimits);
   }

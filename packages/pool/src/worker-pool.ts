@@ -42,12 +42,20 @@ import { deserializeError } from './internal/deserialize-error.js';
 import { Task, type TaskOwner } from './internal/task.js';
 import { checkTimeout, waitFor } from './internal/wait-options.js';
 
+/**
+ * Queued tasks after which `submit` hands work to the workers without waiting for its
+ * microtask, so a long loop of submits (slow while the JIT is cold) keeps them busy. Only where
+ * a handed-over task can still be withdrawn exactly (threads): a task submitted and cancelled
+ * in one go must stay cancellable.
+ */
+const EARLY_DISPATCH = 64;
+
 /** Settings a concrete executor passes to its lanes. */
 export type LaneInit = Omit<WorkerInit, 'flags' | 'reportBeforeSlowTasks'>;
 
 /**
  * The dispatcher `ThreadPoolExecutor` and `ProcessPoolExecutor` share: a ring-buffer queue,
- * tasks handed to workers in batches, about 2 ms of work in flight per worker. Not constructed
+ * tasks handed to workers in batches, about 16 ms of work in flight per worker. Not constructed
  * directly; use one of the two.
  *
  * @example
@@ -57,9 +65,6 @@ export type LaneInit = Omit<WorkerInit, 'flags' | 'reportBeforeSlowTasks'>;
  * console.log(pool.maxWorkers); // 2
  * ```
  */
-/** Queued tasks that make `submit` hand work to the workers without waiting for the microtask. */
-const EARLY_DISPATCH = 64;
-
 export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
   implements Executor<M>, TaskOwner, LaneHost
 {
@@ -320,6 +325,9 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
   /** Starts a worker. */
   protected abstract _spawn(init: LaneInit, host: LaneHost): Lane;
 
+  /** Whether this pool's workers can give back a handed-over task that has not started (see {@link Lane.exactWithdraw}). */
+  protected abstract readonly _withdrawsExactly: boolean;
+
   /** Turns an argument into what crosses to a worker (threads: `@skein/sync` objects into their handles). */
   protected _prepare(arg: unknown): unknown {
     return arg;
@@ -354,10 +362,7 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
     if (options !== undefined) this.#arm(task, options);
     if (this.#outstanding++ === 0) for (const lane of this.#lanes) lane.ref();
     this.#queue.push(task);
-    // A long loop of submits (slow while the JIT is cold) hands work over as it goes, so the
-    // workers start before the loop ends; a few tasks wait for the microtask, which lets a
-    // caller still withdraw a task it just submitted.
-    if (++this.#queued % EARLY_DISPATCH === 0) this.#dispatch();
+    if (++this.#queued % EARLY_DISPATCH === 0 && this._withdrawsExactly) this.#dispatch();
     else this.#schedule();
     return task;
   }

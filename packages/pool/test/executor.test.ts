@@ -358,3 +358,14 @@ describe.each(both)('%s, more of CPython’s test_concurrent_futures', (_name, m
     expect(new Set(ids).size).toBeLessThanOrEqual(2);
   });
 });
+
+describe('ProcessPoolExecutor, cancelling right after a loop of submits', () => {
+  it('every task is still cancellable: a child that may be running cannot give one back, so none is handed over early', async () => {
+    await using p = new api.ProcessPoolExecutor({ module: tasks, maxWorkers: 1 });
+    expect(await p.submit('add', 1, 1)).toBe(2); // the child is up and idle
+    const futures = Array.from({ length: 200 }, (_, i) => p.submit('add', i, 0));
+    expect(futures.map((f) => f.cancel())).toEqual(futures.map(() => true));
+    const settled = await Promise.allSettled(futures);
+    expect(settled.every((s) => s.status === 'rejected')).toBe(true);
+  });
+});

@@ -1,6 +1,6 @@
 import { createTask, sleep } from '@skein/coroutine';
 import { describe, expect, it } from 'vitest';
-import { LockError, RLock } from '../src/index.js';
+import { Lock, LockError, RLock, withAll } from '../src/index.js';
 import { deferred } from './helpers.js';
 
 // @skein/coroutine runs every Task as its own RLock owner (through the owner registry this
@@ -85,5 +85,62 @@ describe('RLock owners are coroutine Tasks', () => {
     );
     expect(steps).toEqual(['child acquire: refused', 'parent re-enters: yes']);
     expect(lock.locked()).toBe(false);
+  });
+
+  it('a generator step that shares a batch with work queued inside its own withLock scope is outside that scope', async () => {
+    // The coroutine scheduler runs many steps in one microtask: each must see the lock scope
+    // of the code that queued it, not that of the first step in the batch. n shifts where the
+    // generator's step lands relative to the task queued inside the scope.
+    for (let n = 0; n < 8; n++) {
+      const lock = new RLock();
+      const seen: string[] = [];
+      const gate = deferred();
+      const task = createTask(function* () {
+        const scoped = lock.withLock(async () => {
+          createTask(async () => {}); // queued inside the scope
+          await gate.promise; // the scope keeps the lock
+        });
+        for (let i = 0; i < n; i++) yield Promise.resolve();
+        yield 1; // a plain value: this step joins the pending batch
+        seen.push(`tryAcquire: ${lock.tryAcquire()}`);
+        try {
+          lock.release();
+          seen.push('release: allowed');
+        } catch (error) {
+          seen.push(`release: ${error instanceof LockError ? 'LockError' : String(error)}`);
+        }
+        gate.resolve();
+        yield scoped;
+      });
+      await task;
+      expect(seen).toEqual(['tryAcquire: false', 'release: LockError']);
+      expect(lock.locked()).toBe(false);
+    }
+  });
+
+  it('a task does not inherit the lock order of an unrelated scope whose task started in the same batch', async () => {
+    for (let n = 0; n < 10; n++) {
+      const [first, second] = [new Lock(), new Lock()].sort((x, y) => x.orderKey - y.orderKey);
+      const finish = deferred();
+      let late: Promise<string> | undefined;
+      const scope = withAll([second!], async () => {
+        createTask(async () => {}); // queued inside a scope that holds `second`
+        await finish.promise;
+      });
+      let p = Promise.resolve();
+      for (let i = 0; i < n; i++) p = p.then(() => {});
+      await p.then(() => {
+        // Created outside every scope: taking the lower-ordered lock is in order for it.
+        late = Promise.resolve(
+          createTask(async () => {
+            await withAll([first!], () => {});
+            return 'ok';
+          }),
+        );
+      });
+      expect(await late).toBe('ok');
+      finish.resolve();
+      await scope;
+    }
   });
 });

@@ -1,5 +1,6 @@
 // The loop thread: imports the user's module and runs its exports as tasks on this thread's
 // event loop, for the thread that started it and for every thread it shared a port with.
+import { AsyncResource } from 'node:async_hooks';
 import {
   parentPort,
   receiveMessageOnPort,
@@ -56,18 +57,24 @@ function send(job: Job, task: Task<unknown>): void {
     post({ type: 'result', id: job.id, ok: false, error: serializeError(error) });
   }
   startQueued();
-  if (active === 0) pollWhileIdle();
+  if (active === 0) outside.runInAsyncScope(pollWhileIdle);
 }
 
 // With nothing left to run, the thread polls its ports this long before it sleeps in the event
 // loop. Waking a sleeping thread costs 20-60 us on the 2-vCPU machines we measure on, more than
 // a round trip's own work, so a caller that sends its next job right after the answer finds the
-// thread awake. The price is at most this much CPU per idle spell (and timers of the loaded
-// module wait as long).
+// thread awake. The price is at most this much CPU per idle spell. Messages that keep coming
+// without starting a task ('call') stop the polling after MAX_POLL_MS, so the module's own
+// timers and promises still get the event loop.
 const POLL_MS = 0.05;
+const MAX_POLL_MS = 1;
+// The poll starts in a finished task's done listener: messages it takes run in the context of
+// this resource (made at start-up, outside every task and lock scope), as from the event loop.
+const outside = new AsyncResource('skein.loop-thread-poll');
 
 function pollWhileIdle(): void {
-  let until = performance.now() + POLL_MS;
+  const start = performance.now();
+  let until = start + POLL_MS;
   while (active === 0 && !stopping) {
     let got = false;
     for (const port of running.keys()) {
@@ -76,8 +83,10 @@ function pollWhileIdle(): void {
       handle(port, next.message);
       got = true;
     }
-    if (got) until = performance.now() + POLL_MS;
-    else if (performance.now() > until) return;
+    const now = performance.now();
+    if (now - start > MAX_POLL_MS) return;
+    if (got) until = now + POLL_MS;
+    else if (now > until) return;
   }
 }
 

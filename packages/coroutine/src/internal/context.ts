@@ -36,9 +36,13 @@ export const storage = new AsyncLocalStorage<Ctx>();
 
 // `@skein/sync` asks which Task runs now, to make each Task its own RLock owner (its
 // internal/context.ts describes the protocol). Published as a global so neither package
-// imports the other's internals; a second copy of this package replaces it with its own.
-(globalThis as Record<symbol, unknown>)[Symbol.for('skein.currentTask')] = (): object | undefined =>
-  storage.getStore()?.awaiter;
+// imports the other's internals; a second copy of this package asks the first when none of
+// its own tasks runs.
+const currentTaskKey = Symbol.for('skein.currentTask');
+const otherCopy = (globalThis as Record<symbol, unknown>)[currentTaskKey] as
+  (() => object | undefined) | undefined;
+(globalThis as Record<symbol, unknown>)[currentTaskKey] = (): object | undefined =>
+  storage.getStore()?.awaiter ?? otherCopy?.();
 
 /** The context code runs in right now. */
 export function currentContext(): Ctx {

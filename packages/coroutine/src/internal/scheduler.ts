@@ -5,24 +5,58 @@ export interface Resumable {
 
 /** The `step` that asks a {@link Resumable} to start. */
 export const START = -1;
+/** The `step` that asks a generator task to throw its `CancelledError` at its current `yield`. */
+export const CANCEL = -2;
 
-/** Flat triples (job, step, value): one array instead of an object per entry. */
+/**
+ * Another package's async context to carry across a batch: `@skein/sync` keeps its lock
+ * scopes in its own AsyncLocalStorage and publishes this pair in its owner registry (see its
+ * internal/context.ts).
+ */
+interface ContextCarrier {
+  capture(): unknown;
+  restore(saved: unknown): void;
+}
+
+const carrierKey = Symbol.for('skein.ownerContext');
+
+function carrier(): ContextCarrier | undefined {
+  const c = (globalThis as Record<symbol, unknown>)[carrierKey] as
+    Partial<ContextCarrier> | undefined;
+  return typeof c?.capture === 'function' && typeof c.restore === 'function'
+    ? (c as ContextCarrier)
+    : undefined;
+}
+
+/** Flat quadruples (job, step, value, carried context): one array instead of an object per entry. */
 let queue: unknown[] = [];
 
 function flush(): void {
   const batch = queue;
   queue = [];
-  for (let i = 0; i < batch.length; i += 3) {
-    (batch[i] as Resumable).resume(batch[i + 1] as number, batch[i + 2]);
+  const c = carrier();
+  let failure: { error: unknown } | undefined;
+  for (let i = 0; i < batch.length; i += 4) {
+    try {
+      c?.restore(batch[i + 3]);
+      (batch[i] as Resumable).resume(batch[i + 1] as number, batch[i + 2]);
+    } catch (error) {
+      // Only an internal listener can throw here (work errors are caught by the task): the rest
+      // of the batch still runs, then the error surfaces.
+      failure ??= { error };
+    }
   }
+  if (failure !== undefined) throw failure.error;
 }
 
 /**
  * Runs `job.resume(step, value)` on a microtask, as asyncio's `call_soon` runs a task's next
  * step on the next loop turn. Jobs are batched into one microtask (Node's `queueMicrotask`
- * makes an async resource per call), so each job must restore its own context.
+ * makes an async resource per call), so each job restores its own context: the task enters
+ * its own, and another package's is carried from here (see {@link ContextCarrier}), or left
+ * empty without `carry`.
  */
-export function scheduleResume(job: Resumable, step: number, value: unknown): void {
-  queue.push(job, step, value);
-  if (queue.length === 3) queueMicrotask(flush);
+export function scheduleResume(job: Resumable, step: number, value: unknown, carry = true): void {
+  queue.push(job, step, value, carry ? carrier()?.capture() : undefined);
+  if (queue.length === 4) queueMicrotask(flush);
 }

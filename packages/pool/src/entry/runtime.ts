@@ -89,10 +89,13 @@ export function startRuntime(
         FLAG_PENDING;
 
   const pump = (): void => {
-    if (out.length === 0) flushedAt = performance.now();
+    const began = performance.now();
+    if (out.length === 0) flushedAt = began;
     for (;;) {
       if (!runInbox()) return;
-      if (poll === undefined || reviving) break;
+      // After FLUSH_MS of tasks the rest comes through the event loop, so promises and timers
+      // that tasks left behind get their turn.
+      if (poll === undefined || reviving || performance.now() - began > FLUSH_MS) break;
       let next = poll();
       if (next === undefined) {
         flush(); // what finished goes out before the wait

@@ -30,6 +30,10 @@ interface Registry {
   /** The owner context of each coroutine Task that has touched a lock, made on first use. */
   readonly tasks: WeakMap<object, OwnerContext>;
   next: number;
+  /** For the coroutine scheduler, which runs many task steps in one microtask: the scope now. */
+  capture(): unknown;
+  /** For the coroutine scheduler: makes `scope` (from {@link Registry.capture}) current again. */
+  restore(scope: unknown): void;
 }
 
 /**
@@ -41,6 +45,10 @@ interface Registry {
  *  - a Task: the innermost scope opened *in that Task* (a scope's `task` says where it was
  *    opened; a scope inherited from the Task's creator does not count), else the Task's own
  *    context, made the first time the Task asks and seeded with the inherited scope's locks.
+ * The coroutine scheduler runs many task steps in one microtask, where this package's
+ * AsyncLocalStorage would hold whatever the first step's caller had: so it calls `capture()`
+ * when it queues a step and `restore()` before it runs it, and each step sees the scope of the
+ * code that queued it.
  */
 const key = Symbol.for('skein.ownerContext');
 const currentTaskKey = Symbol.for('skein.currentTask');
@@ -48,12 +56,23 @@ const currentTaskKey = Symbol.for('skein.currentTask');
 // One registry per thread even when two copies of this package are loaded, so they agree on owners.
 const registry: Registry =
   ((globalThis as Record<symbol, unknown>)[key] as Registry | undefined) ??
-  ((globalThis as Record<symbol, unknown>)[key] = {
-    als: new AsyncLocalStorage<OwnerContext>(),
+  ((globalThis as Record<symbol, unknown>)[key] = createRegistry());
+
+function createRegistry(): Registry {
+  const als = new AsyncLocalStorage<OwnerContext>();
+  return {
+    als,
     thread: { token: 0, ordered: [], held: [], task: undefined },
     tasks: new WeakMap(),
     next: 1,
-  });
+    capture: () => als.getStore(),
+    // Compared first: while no scope was ever opened both are undefined, and enterWith would
+    // switch the storage on (and its cost for every promise) for nothing.
+    restore: (scope) => {
+      if (als.getStore() !== scope) als.enterWith(scope as OwnerContext);
+    },
+  };
+}
 
 function currentTask(): object | undefined {
   const get = (globalThis as Record<symbol, unknown>)[currentTaskKey];
@@ -88,7 +107,12 @@ export function isThreadContext(ctx: OwnerContext): boolean {
 export function runAsNewOwner<R>(fn: () => R): R {
   const parent = currentContext();
   return registry.als.run(
-    { token: registry.next++, ordered: [...parent.ordered], held: [...parent.held], task: parent.task },
+    {
+      token: registry.next++,
+      ordered: [...parent.ordered],
+      held: [...parent.held],
+      task: parent.task,
+    },
     fn,
   );
 }
