@@ -1,15 +1,13 @@
 import type { ParsedWait } from './options.js';
 
-/** One parked caller: its promise's settle functions and what can make it give up. */
+/** One parked caller: how to settle it, and how to stop its timeout or abort listener. */
 export class Waiter<T> {
   prev: Waiter<T> | undefined = undefined;
   next: Waiter<T> | undefined = undefined;
-  timer: ReturnType<typeof setTimeout> | undefined = undefined;
-  signal: AbortSignal | undefined = undefined;
-  onAbort: (() => void) | undefined = undefined;
+  /** Set only for a wait with a timeout or a signal (most have neither: a smaller waiter). */
+  disarm: (() => void) | undefined = undefined;
   constructor(
     readonly resolve: (value: T) => void,
-    readonly reject: (reason: unknown) => void,
     /** Free per-waiter data for the owner (e.g. the generation an Event waiter started in). */
     readonly tag: number,
   ) {}
@@ -32,18 +30,31 @@ export class WaiterQueue<T> {
   /** Parks a caller; resolves with what the server gives it, or `timedOut` after the timeout. */
   wait(opts: ParsedWait, timedOut: T, tag = 0): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const w = new Waiter<T>(resolve, reject, tag);
+      const w = new Waiter<T>(resolve, tag);
       this.push(w);
-      if (opts.timeout !== Infinity) {
-        w.timer = setTimeout(() => this.leave(w, () => resolve(timedOut)), opts.timeout);
-      }
-      const signal = opts.signal;
-      if (signal !== undefined) {
-        w.signal = signal;
-        w.onAbort = () => this.leave(w, () => reject(signal.reason));
-        signal.addEventListener('abort', w.onAbort, { once: true });
-      }
+      if (opts.timeout !== Infinity || opts.signal !== undefined)
+        this.arm(w, opts, timedOut, reject);
     });
+  }
+
+  private arm(
+    w: Waiter<T>,
+    opts: ParsedWait,
+    timedOut: T,
+    reject: (reason: unknown) => void,
+  ): void {
+    const timer =
+      opts.timeout === Infinity
+        ? undefined
+        : setTimeout(() => this.leave(w, () => w.resolve(timedOut)), opts.timeout);
+    const signal = opts.signal;
+    const onAbort =
+      signal === undefined ? undefined : () => this.leave(w, () => reject(signal.reason));
+    if (onAbort !== undefined) signal!.addEventListener('abort', onAbort, { once: true });
+    w.disarm = () => {
+      if (timer !== undefined) clearTimeout(timer);
+      if (onAbort !== undefined) signal!.removeEventListener('abort', onAbort);
+    };
   }
 
   peek(): Waiter<T> | undefined {
@@ -99,8 +110,10 @@ export class WaiterQueue<T> {
 }
 
 function disarm<T>(w: Waiter<T>): void {
-  if (w.timer !== undefined) clearTimeout(w.timer);
-  if (w.onAbort !== undefined) w.signal?.removeEventListener('abort', w.onAbort);
+  if (w.disarm !== undefined) {
+    w.disarm();
+    w.disarm = undefined;
+  }
 }
 
 function noop(): void {}
