@@ -7,16 +7,25 @@
 // except their subpath modules (`@skein/sync/serialize-error`), which are small and go into the
 // bundle. Modules that two entries share go into one chunk under dist/chunks that both import,
 // so an entry and the package index loaded in the same thread (a loop thread's job module
-// imports '@skein/coroutine') share one copy of every class and context. With `--separate`
-// each entry is bundled on its own instead: for entries that never share a thread with another
-// (a pool worker loads one file rather than three).
-import { rmSync } from 'node:fs';
+// imports '@skein/coroutine') share one copy of every class and context. Entries after
+// `--separate` are bundled each on its own instead: for entries that never share a thread with
+// another (a pool worker loads one file rather than three).
+//
+// Afterwards the JavaScript tsc wrote that is now inside a bundle is deleted (the .d.ts files
+// stay for the types): only the bundles, their chunks and the files package.json exports remain.
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { build } from 'esbuild';
 
-const separate = process.argv.includes('--separate');
-const entries = process.argv.slice(2).filter((arg) => arg !== '--separate');
-if (entries.length === 0) {
-  throw new Error('usage: node bundle-dist.mjs [--separate] dist/index.js [dist/...]');
+// Entries before `--separate` are bundled together (sharing chunks), those after it one by one.
+const args = process.argv.slice(2);
+const cut = args.includes('--separate') ? args.indexOf('--separate') : args.length;
+const together = args.slice(0, cut);
+const separate = args.slice(cut + 1);
+if (together.length + separate.length === 0) {
+  throw new Error(
+    'usage: node bundle-dist.mjs dist/index.js [...] [--separate dist/entry/x.js ...]',
+  );
 }
 
 const externalPackages = {
@@ -40,14 +49,41 @@ const options = {
   plugins: [externalPackages],
 };
 
-if (separate) {
-  for (const entry of entries) await build({ ...options, entryPoints: [entry] });
-} else {
-  rmSync('dist/chunks', { recursive: true, force: true });
+rmSync('dist/chunks', { recursive: true, force: true });
+if (together.length > 0) {
   await build({
     ...options,
-    entryPoints: entries,
+    entryPoints: together,
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
   });
+}
+for (const entry of separate) await build({ ...options, entryPoints: [entry] });
+pruneUnbundled(new Set([...together, ...separate]));
+
+/** Deletes each .js under dist that is no bundle, chunk or export target of package.json, and the source maps of bundles. */
+function pruneUnbundled(kept) {
+  const exported = new Set();
+  const collect = (value) => {
+    if (typeof value === 'string') exported.add(value.replace(/^\.\//, ''));
+    else if (value !== null && typeof value === 'object') Object.values(value).forEach(collect);
+  };
+  collect(JSON.parse(readFileSync('package.json', 'utf8')).exports);
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (path !== join('dist', 'chunks')) walk(path);
+      } else if (/\.js(\.map)?$/.test(entry.name)) {
+        const js = relative('.', path.replace(/\.map$/, ''));
+        const bundled = kept.has(js);
+        // A bundle's old source map describes tsc's file, not the bundle: it goes too.
+        const keep = entry.name.endsWith('.map')
+          ? !bundled && exported.has(js)
+          : bundled || exported.has(js);
+        if (!keep) rmSync(path);
+      }
+    }
+  };
+  walk('dist');
 }
