@@ -375,16 +375,11 @@ export class Task<T = unknown> implements PromiseLike<T> {
    * each job enters its own context before running.
    */
   resume(step: number, value: unknown): void {
-    if (step === START) {
-      storage.enterWith(this);
-      this.start();
-    } else if (step === CANCEL) {
-      storage.enterWith(this);
-      this.throwCancel();
-    } else if (step === this.step) {
-      storage.enterWith(this);
-      this.advance(false, value);
-    }
+    if (step !== START && step !== CANCEL && step !== this.step) return; // overtaken by a cancel
+    storage.enterWith(this);
+    if (step === START) this.start();
+    else if (step === CANCEL) this.throwCancel();
+    else this.advance(false, value);
   }
 
   /** Runs the work (in the task's own context, which the caller entered). */
@@ -394,11 +389,6 @@ export class Task<T = unknown> implements PromiseLike<T> {
       return;
     }
     this.st = 'running';
-    this.begin();
-  }
-
-  /** Inside the task's context: starts the work. */
-  private begin(): void {
     const work = this.work;
     this.work = undefined;
     if (this.kind === GEN) {

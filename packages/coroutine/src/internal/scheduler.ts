@@ -20,7 +20,14 @@ interface ContextCarrier {
 
 const carrierKey = Symbol.for('skein.ownerContext');
 
+let carrierFound: ContextCarrier | undefined;
+
+/** The carrier, once `@skein/sync` is loaded (it may load after this package). */
 function carrier(): ContextCarrier | undefined {
+  return (carrierFound ??= findCarrier());
+}
+
+function findCarrier(): ContextCarrier | undefined {
   const c = (globalThis as Record<symbol, unknown>)[carrierKey] as
     Partial<ContextCarrier> | undefined;
   return typeof c?.capture === 'function' && typeof c.restore === 'function'
