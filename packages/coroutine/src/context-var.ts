@@ -1,5 +1,6 @@
 import { InvalidStateError, LookupError } from './errors.js';
 import { currentContext, type Ctx } from './internal/context.js';
+import { describe } from './internal/validate.js';
 
 const MISSING: unique symbol = Symbol('ContextVar.MISSING');
 
@@ -101,11 +102,15 @@ export class ContextVar<T> {
   }
 
   /**
-   * Restores the value from before the `set` that made `token`. Throws `RangeError` for a
-   * token of another variable or context and `InvalidStateError` for a token used before.
+   * Restores the value from before the `set` that made `token`. Throws `TypeError` for
+   * anything but a {@link Token}, `RangeError` for a token of another variable or context and
+   * `InvalidStateError` for a token used before.
    */
   reset(token: Token<T>): void {
-    if (!(token instanceof Token) || token.contextVar !== this) {
+    if (!(token instanceof Token)) {
+      throw new TypeError(`ContextVar ${this.name}: reset expects a Token, got ${describe(token)}`);
+    }
+    if (token.contextVar !== this) {
       throw new RangeError(`ContextVar ${this.name}: the token was made by another ContextVar`);
     }
     if (token.used)

@@ -1,6 +1,7 @@
 import { CancelledError, TimeoutError } from './errors.js';
 import { Park } from './internal/park.js';
 import { checkWaitOptions, describe, rejectWith, type WaitOptions } from './internal/validate.js';
+import { warn } from './internal/warn.js';
 
 /**
  * The result of work running on another thread, as `concurrent.futures.Future`; what
@@ -132,10 +133,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
     try {
       fn(this);
     } catch (error) {
-      process.emitWarning(
-        error instanceof Error ? error : new Error(String(error)),
-        'DoneCallbackError',
-      );
+      warn('DoneCallbackError', 'a done callback of a Future threw', error);
     }
   }
 
@@ -143,6 +141,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
     checkWaitOptions(options, where);
     if (this.done()) return Promise.resolve();
     const park = new Park<void>(options?.signal);
+    if (park.settled) return park.promise; // an aborted signal: nothing to listen to or time
     const wake = (): void => park.resolve();
     this.#waiters.push(wake);
     const ms = options?.timeout;

@@ -7,6 +7,7 @@ import {
   rejectWith,
   type WaitOptions,
 } from './internal/validate.js';
+import { warn } from './internal/warn.js';
 
 /**
  * A generator function a greenlet runs.
@@ -145,8 +146,7 @@ function transfer(next: Transfer | undefined, origin: Switch | undefined): void 
       let i = origin === undefined ? -1 : mainWaiters.indexOf(origin);
       if (i < 0 && mainWaiters.length > 0) i = 0;
       if (i >= 0) mainWaiters.splice(i, 1)[0]!._settle(thrown, arg);
-      else if (thrown)
-        process.emitWarning(arg instanceof Error ? arg : new Error(String(arg)), 'GreenletError');
+      else if (thrown) warn('GreenletError', 'a greenlet switched an error to nobody', arg);
       return;
     }
     const prev = current;
@@ -370,10 +370,7 @@ export class Greenlet<T = unknown> {
     this.#gen = undefined;
     // As gevent prints it: a spawned greenlet's error that nobody joins is not lost silently.
     if (failed && this.#parent === HUB && this.#surfacing === 0) {
-      process.emitWarning(
-        outcome instanceof Error ? outcome : new Error(String(outcome)),
-        'GreenletError',
-      );
+      warn('GreenletError', `${this.name} failed and nobody joined it`, outcome);
     }
     for (const fn of this.#joiners.splice(0)) fn();
   }

@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers';
 import { CancelledError, ExceptionGroup, InvalidStateError } from './errors.js';
 import { Park } from './internal/park.js';
 import { describe } from './internal/validate.js';
@@ -106,11 +107,13 @@ export class TaskGroup {
     if (error === undefined) return;
     this.#errors.push(error);
     if (!this.#aborting) {
-      // As asyncio's done callbacks, the reaction to a failure runs on a later turn: tasks woken
-      // by the same event (whose steps are already queued) fail in their own right instead of
-      // being cancelled, so the ExceptionGroup holds every failure, generators included.
+      // As asyncio's done callbacks, the reaction to a failure runs on a later turn of the loop:
+      // tasks woken in the same turn (timers due together, steps already queued) fail in their
+      // own right instead of being cancelled, so the ExceptionGroup holds every failure. Node
+      // runs microtasks between two timers due at once, so only setImmediate comes after both.
+      // node:timers' own, which fake timers leave alone.
       this.#aborting = true;
-      queueMicrotask(() => {
+      setImmediate(() => {
         this.#abort();
         this.#cancelBody();
       });

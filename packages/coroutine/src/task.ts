@@ -7,8 +7,10 @@ import {
   type Ctx,
   type RunScope,
 } from './internal/context.js';
+import { parkOf } from './internal/park.js';
 import { CANCEL, scheduleResume, START } from './internal/scheduler.js';
 import { describe, isGenerator, isThenable, rejectWith } from './internal/validate.js';
+import { warn } from './internal/warn.js';
 
 /**
  * Where a task is in its life: not started, started, finished (with a value or an error), cancelled.
@@ -105,10 +107,7 @@ const noop = (): void => {};
 type Listener = (task: Task<any>) => void;
 
 function reportCallbackError(error: unknown): void {
-  process.emitWarning(
-    error instanceof Error ? error : new Error(String(error)),
-    'DoneCallbackError',
-  );
+  warn('DoneCallbackError', 'a done callback of a Task threw', error);
 }
 
 /** The fields of a {@link Task} that most tasks never set. */
@@ -175,7 +174,10 @@ export class Task<T = unknown> implements PromiseLike<T> {
       scheduleResume(this, START, undefined);
     } else {
       this.st = 'running';
-      if (kind === PROMISE) this.follow(work as PromiseLike<T>, false);
+      if (kind === PROMISE) {
+        parkOf(work)?.moveTo(this);
+        this.follow(work as PromiseLike<T>, false);
+      }
     }
   }
 
@@ -231,7 +233,9 @@ export class Task<T = unknown> implements PromiseLike<T> {
   /**
    * Asks the task to stop: see the class notes for what each kind of work sees. Returns false
    * when the task is already done, true otherwise (also when asked again). A task cancelled
-   * before it started never runs. A task made from a promise ends cancelled at once.
+   * before it started never runs. A task made from a promise ends cancelled at once, and
+   * cancels what the promise stands for when it can: a `sleep` (its timer is cleared) or a
+   * future with a `cancel` method.
    */
   cancel(msg?: string): boolean {
     if (this.done()) return false;
@@ -254,6 +258,10 @@ export class Task<T = unknown> implements PromiseLike<T> {
     if (this.kind === MANUAL) {
       (this.work as (msg?: string) => void)(msg);
     } else if (this.kind === PROMISE) {
+      // A future or other cancellable thenable is cancelled with its task, as asyncio's
+      // wrap_future does (a task is not: that is how shield works).
+      const work = this.work as Partial<Cancellable> | undefined;
+      if (!(work instanceof Task) && typeof work?.cancel === 'function') work.cancel(msg);
       this.settle('cancelled', undefined, this.cancelledError());
     } else if (!delivered) {
       this.flags |= MUST_CANCEL;
@@ -337,6 +345,15 @@ export class Task<T = unknown> implements PromiseLike<T> {
     else if (waiting.has(item)) return false;
     else waiting.add(item);
     return true;
+  }
+
+  /** @internal */
+  findWaiting(test: (item: Cancellable) => boolean): Cancellable | undefined {
+    const waiting = this.waiting;
+    if (waiting === undefined || !(waiting instanceof Set))
+      return waiting !== undefined && test(waiting) ? waiting : undefined;
+    for (const item of waiting) if (test(item)) return item;
+    return undefined;
   }
 
   /** @internal */

@@ -130,6 +130,7 @@ export function wait<A extends Awaitable<any>>(
   const tasks = toTasks<T>(aws, 'wait');
   if (tasks.size === 0) throw new RangeError('wait: the iterable of awaitables is empty');
   const park = new Park<WaitResult<T>>(options?.signal);
+  if (park.settled) return park.promise; // an aborted signal: nothing to listen to or time
   const finish = (): void => {
     const done = new Set<Task<T>>();
     const pending = new Set<Task<T>>();

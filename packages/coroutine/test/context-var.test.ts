@@ -69,6 +69,7 @@ describe('ContextVar', () => {
     expect(token).toBeInstanceOf(Token);
     expect(token.oldValue).toBe(Token.MISSING);
     expect(() => b.reset(token as never)).toThrow(RangeError);
+    expect(() => a.reset({} as never)).toThrow(TypeError);
     const other = await createTask(() => a.set(2));
     expect(() => a.reset(other)).toThrow(RangeError);
     a.reset(token);

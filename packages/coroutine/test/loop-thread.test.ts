@@ -24,6 +24,8 @@ interface Jobs {
   stubborn(): Promise<never>;
   getNotes(): string[];
   failAs(kind: string): Promise<never>;
+  failUncloneably(): Promise<never>;
+  throwUncloneable(): Promise<never>;
   setWhere(value: string): void;
   getWhere(): string;
   notAFunction: number;
@@ -80,6 +82,22 @@ describe('startLoopThread', () => {
     expect(error.stack).toContain('jobs.mjs');
     const f = loop.runCoroutineThreadsafe('fail', 'x');
     expect((await f.exception()) as Error).toBeInstanceOf(Error);
+  });
+
+  it('an error holding what cannot be cloned still comes back, and the loop goes on', async () => {
+    const other = loop.runCoroutineThreadsafe('add', 1, 2);
+    const odd = await rejection(loop.runCoroutineThreadsafe('failUncloneably'));
+    expect([odd.name, odd.message, odd.code, odd.cause]).toEqual([
+      'Error',
+      'odd',
+      'Symbol(E_ODD)',
+      '() => 1',
+    ]);
+    const thrown = await rejection(loop.runCoroutineThreadsafe('throwUncloneable'));
+    expect(thrown).toBeInstanceOf(Error);
+    expect(thrown.message).toBe('[object Object]');
+    expect(await other).toBe(3);
+    expect(await loop.runCoroutineThreadsafe('plus1', 1)).toBe(2);
   });
 
   it('errors come back as their own classes: built-ins by name, the package errors by code', async () => {

@@ -64,6 +64,25 @@ describe('TaskGroup', () => {
     }
   });
 
+  it('tasks woken in the same turn of the loop all fail in their own right, as in asyncio', async () => {
+    // Node runs microtasks between two callbacks of one phase (two immediates here; timers due
+    // together likewise): a reaction on a microtask would cancel 'b' before its callback ran.
+    // Each awaits a task (cancellable, unlike a bare promise) that ends on the next turn.
+    const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+    const error = await rejection(
+      TaskGroup.run((tg) => {
+        for (const name of ['a', 'b']) {
+          tg.createTask(async () => {
+            await createTask(nextTurn);
+            throw new Error(name);
+          });
+        }
+      }),
+    );
+    const messages = (error as ExceptionGroup).errors.map((e) => (e as Error).message);
+    expect(messages).toEqual(['a', 'b']);
+  });
+
   it('the first failure cancels the others and the body; throws an ExceptionGroup of every failure', async () => {
     const steps: string[] = [];
     const fail = deferred();

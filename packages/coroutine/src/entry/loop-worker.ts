@@ -10,6 +10,7 @@ import {
 import { createTask, type Task } from '../task.js';
 import { serializeError } from '../internal/serialize-error.js';
 import type { FromLoop, LoopWorkerData, ToLoop } from '../internal/loop-protocol.js';
+import { warn } from '../internal/warn.js';
 
 const { module: href, concurrency } = workerData as LoopWorkerData;
 const main = parentPort!;
@@ -36,6 +37,8 @@ const running = new Map<MessagePort, Map<number, Task<unknown>>>();
 const queued: Job[] = [];
 let active = 0;
 let stopping = false;
+
+const CALL_FAILED = 'a function called with callSoonThreadsafe threw';
 
 function send(job: Job, task: Task<unknown>): void {
   active--;
@@ -124,9 +127,9 @@ function handle(port: MessagePort, message: ToLoop): void {
       try {
         const out = fn(message.name)(...message.args);
         if (out instanceof Promise)
-          out.catch((error: unknown) => process.emitWarning(String(error), 'LoopThreadError'));
+          out.catch((error: unknown) => warn('LoopThreadError', CALL_FAILED, error));
       } catch (error) {
-        process.emitWarning(error instanceof Error ? error : String(error), 'LoopThreadError');
+        warn('LoopThreadError', CALL_FAILED, error);
       }
       return;
     case 'cancel': {

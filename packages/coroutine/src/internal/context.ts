@@ -9,6 +9,8 @@ export interface Cancellable {
 export interface Awaiter {
   addWaiting(item: Cancellable): boolean;
   removeWaiting(item: Cancellable): void;
+  /** The first registered item that `test` picks. */
+  findWaiting(test: (item: Cancellable) => boolean): Cancellable | undefined;
 }
 
 /** Tasks started under one `run()`, so it can cancel what is left when `main` ends. */

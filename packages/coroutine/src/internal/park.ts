@@ -1,11 +1,19 @@
 import { CancelledError } from '../errors.js';
-import { linkToCurrent, type Awaiter, type Cancellable } from './context.js';
+import { currentContext, linkToCurrent, type Awaiter, type Cancellable } from './context.js';
+
+/** Pending parks made outside every task, by promise, so a task made from the promise can take one over. */
+const unowned = new Map<Promise<unknown>, Park<any>>();
 
 /**
  * A promise the current task can cancel: it registers with the task (so `task.cancel()` rejects
  * it with `CancelledError`) and with an optional signal (which rejects it with `signal.reason`),
  * and runs `cleanup` exactly once, whichever way it settles. Only the resolve function is kept
  * (a rejection resolves with a rejected promise): every pending `sleep` holds one, so bytes count.
+ *
+ * Ownership moves with the promise: a task made from it (`createTask(sleep(10))`, `shield`,
+ * `wait`, `gather`, `waitFor`) takes the park over from the task that made it (or from
+ * {@link unowned}), as asyncio's `sleep()` coroutine runs in the task that wraps it: cancelling
+ * that task clears the timer, and cancelling the maker no longer reaches it.
  */
 export class Park<T> implements Cancellable {
   readonly promise: Promise<T>;
@@ -13,7 +21,7 @@ export class Park<T> implements Cancellable {
   /** A timer that settling clears (saves a cleanup closure on the hot `sleep` path). */
   timer: ReturnType<typeof setTimeout> | undefined = undefined;
   private res: ((value: T | PromiseLike<T>) => void) | undefined;
-  private readonly awaiter: Awaiter | undefined;
+  private awaiter: Awaiter | undefined;
   private signal: AbortSignal | undefined = undefined;
 
   constructor(
@@ -24,6 +32,7 @@ export class Park<T> implements Cancellable {
     this.promise = new Promise<T>((resolve) => (res = resolve));
     this.res = res;
     this.awaiter = linkToCurrent(this);
+    if (this.awaiter === undefined) unowned.set(this.promise, this);
     if (signal !== undefined) {
       if (signal.aborted) this.reject(signal.reason);
       else {
@@ -60,12 +69,22 @@ export class Park<T> implements Cancellable {
     return true;
   }
 
+  /** Makes `owner` the task that cancelling reaches (see the class notes). */
+  moveTo(owner: Awaiter): void {
+    if (this.settled) return;
+    if (this.awaiter === undefined) unowned.delete(this.promise);
+    else this.awaiter.removeWaiting(this);
+    this.awaiter = owner;
+    owner.addWaiting(this);
+  }
+
   /** Marks the park settled and undoes its registrations; returns the resolve function, once. */
   private finish(): ((value: T | PromiseLike<T>) => void) | undefined {
     const res = this.res;
     if (res === undefined) return undefined;
     this.res = undefined;
-    this.awaiter?.removeWaiting(this);
+    if (this.awaiter === undefined) unowned.delete(this.promise);
+    else this.awaiter.removeWaiting(this);
     this.signal?.removeEventListener('abort', this);
     if (this.timer !== undefined) clearTimeout(this.timer);
     const cleanup = this.cleanup;
@@ -73,6 +92,14 @@ export class Park<T> implements Cancellable {
     cleanup?.();
     return res;
   }
+}
+
+/** The pending park whose promise `promise` is, made in the current task or outside every task. */
+export function parkOf(promise: unknown): Park<any> | undefined {
+  if (!(promise instanceof Promise)) return undefined;
+  const owner = currentContext().awaiter;
+  const mine = owner?.findWaiting((item) => item instanceof Park && item.promise === promise);
+  return (mine as Park<any> | undefined) ?? unowned.get(promise);
 }
 
 /** A thenable that rejects with `error`: what {@link Park.reject} resolves its promise with. */

@@ -1,10 +1,10 @@
-import { createTask, sleep } from '@skein/coroutine';
+import { Lock, LockError, RLock, withAll } from '@skein/sync';
 import { describe, expect, it } from 'vitest';
-import { Lock, LockError, RLock, withAll } from '../src/index.js';
+import { createTask, sleep } from '../src/index.js';
 import { deferred } from './helpers.js';
 
-// @skein/coroutine runs every Task as its own RLock owner (through the owner registry this
-// package installs), so plain acquire() calls in two tasks exclude each other.
+// @skein/sync makes every Task its own RLock owner (through the owner registry it installs and
+// the running task this package publishes), so plain acquire() calls in two tasks exclude each other.
 describe('RLock owners are coroutine Tasks', () => {
   it('a task re-enters; another task waits, and cannot release it', async () => {
     const lock = new RLock();
