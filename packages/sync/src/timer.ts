@@ -5,7 +5,7 @@ import { checkFunction, checkTimeout } from './internal/options.js';
  * Calls `fn(...args)` once after `ms` milliseconds unless cancelled first (Python's
  * `threading.Timer`, on this thread's event loop). `finished` is set when it has run or been
  * cancelled, and can be shared with other threads like any {@link Event}. If `fn` throws (or
- * its promise rejects), the error is emitted as a process warning of type `TimerError` and
+ * its promise rejects), a process warning named `TimerError` (the error is its `cause`) is emitted and
  * `finished` stays clear, as in CPython.
  *
  * @example
@@ -61,10 +61,11 @@ export class Timer<A extends unknown[] = unknown[]> {
     try {
       await this.#fn(...this.#args);
     } catch (error) {
-      process.emitWarning(error instanceof Error ? error : new Error(String(error)), {
-        type: 'TimerError',
-        detail: 'raised by a @skein/sync Timer function',
-      });
+      // Node names a warning given as an Error after that error (ignoring `type`): wrap it.
+      const message = error instanceof Error ? error.message : String(error);
+      const warning = new Error(`a Timer function threw: ${message}`, { cause: error });
+      warning.name = 'TimerError';
+      process.emitWarning(warning);
       return;
     }
     this.finished.set();

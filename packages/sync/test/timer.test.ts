@@ -58,11 +58,13 @@ describe('Timer errors', () => {
         throw new Error('boom');
       });
       t.start();
-      await vi.waitFor(() => expect(warnings.map((w) => w.message)).toContain('boom'));
+      const causes = (): unknown[] =>
+        warnings.filter((w) => w.name === 'TimerError').map((w) => (w.cause as Error).message);
+      await vi.waitFor(() => expect(causes()).toContain('boom'));
       expect(t.finished.isSet()).toBe(false);
       const rejecting = new Timer(0, () => Promise.reject(new Error('async boom')));
       rejecting.start();
-      await vi.waitFor(() => expect(warnings.map((w) => w.message)).toContain('async boom'));
+      await vi.waitFor(() => expect(causes()).toContain('async boom'));
       expect(rejecting.finished.isSet()).toBe(false);
       const fine = new Timer(0, async () => undefined);
       fine.start();
