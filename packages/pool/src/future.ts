@@ -24,7 +24,10 @@ export function failedSync(future: Future<any>): boolean {
 
 /**
  * The eventual result of a task, as `concurrent.futures.Future`. It is `PromiseLike`: `await future`
- * gives the value or throws the task's error (`CancelledError` when cancelled).
+ * gives the value or throws the task's error (`CancelledError` when cancelled). A task that throws
+ * something other than an `Error` (`throw 'busy'`) fails with an `Error` whose `message` is
+ * `String(value)` and whose `cause` is a structured clone of the value (`String(value)` when it
+ * cannot be cloned).
  *
  * @example
  * ```ts
@@ -113,6 +116,18 @@ export class Future<T = unknown> implements PromiseLike<T> {
       throw new TypeError(`addDoneCallback: expected a function, got ${typeof fn}`);
     if (this.done()) callSafely(fn, this);
     else (this.#callbacks ??= []).push(fn);
+  }
+
+  /**
+   * Removes every registration of `fn` that has not run yet and returns how many there were
+   * (asyncio's `remove_done_callback`); for a listener that stops caring before the future is done.
+   */
+  removeDoneCallback(fn: (future: Future<T>) => void): number {
+    const callbacks = this.#callbacks;
+    if (callbacks === undefined) return 0;
+    const before = callbacks.length;
+    this.#callbacks = callbacks.filter((registered) => registered !== fn);
+    return before - this.#callbacks.length;
   }
 
   /** Awaits the value (or the error). */

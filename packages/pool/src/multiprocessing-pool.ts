@@ -141,6 +141,12 @@ function report(fn: () => void): void {
   }
 }
 
+/**
+ * How many chunks `imap` keeps submitted and not yet consumed, per worker. It refills in bursts of
+ * half that; with fewer, tiny tasks go out a few per message and run several times slower.
+ */
+const IMAP_CHUNKS_PER_WORKER = 64;
+
 type Fn<M, K> = K extends ExportName<M> ? M[K] : K;
 type ArgsOfFn<F> = F extends (...args: infer A) => any ? A : never;
 type Result<F> = F extends (...args: any[]) => infer R ? Awaited<R> : never;
@@ -169,9 +175,11 @@ export class Pool<M = Record<string, TaskFunction>> {
   #state: 'running' | 'closed' | 'terminated' = 'running';
 
   constructor(options: PoolOptions<M> = {}) {
-    const kind = options.kind ?? 'process';
+    const kind: unknown = options.kind ?? 'process';
+    if (typeof kind !== 'string')
+      throw new TypeError(`Pool: kind must be 'process' or 'thread', got ${typeof kind}`);
     if (kind !== 'process' && kind !== 'thread')
-      throw new TypeError(`Pool: kind must be 'process' or 'thread', got ${String(kind)}`);
+      throw new RangeError(`Pool: kind must be 'process' or 'thread', got '${kind}'`);
     const executorOptions = {
       module: options.module,
       maxWorkers: options.processes,
@@ -257,14 +265,16 @@ export class Pool<M = Record<string, TaskFunction>> {
     return new AsyncResult(this.#collect(fn, items, o.chunksize, STARMAP), o);
   }
 
-  /** Lazily yields `fn(item)` in input order (`chunksize` default 1). */
+  /**
+   * Lazily yields `fn(item)` in input order (`chunksize` default 1). `items` (which may be
+   * endless) is read at most 64 chunks per worker ahead of the results consumed.
+   */
   imap<K extends Target<M>>(
     fn: K,
     items: Iterable<ArgsOfFn<Fn<M, K>>[0]> | AsyncIterable<ArgsOfFn<Fn<M, K>>[0]>,
     chunksize = 1,
   ): AsyncIterableIterator<Result<Fn<M, K>>> {
-    this.#checkRunning();
-    return new MapIterator(this.#executor, fn, items, { chunksize }, true, MAP);
+    return this.#stream(fn, items, chunksize, true);
   }
 
   /** As {@link Pool.imap}, in completion order. */
@@ -273,8 +283,7 @@ export class Pool<M = Record<string, TaskFunction>> {
     items: Iterable<ArgsOfFn<Fn<M, K>>[0]> | AsyncIterable<ArgsOfFn<Fn<M, K>>[0]>,
     chunksize = 1,
   ): AsyncIterableIterator<Result<Fn<M, K>>> {
-    this.#checkRunning();
-    return new MapIterator(this.#executor, fn, items, { chunksize }, false, MAP);
+    return this.#stream(fn, items, chunksize, false);
   }
 
   /** No more tasks; the workers exit once the submitted ones are done. */
@@ -315,7 +324,8 @@ export class Pool<M = Record<string, TaskFunction>> {
     return this.#executor.submitUntyped(fn, args);
   }
 
-  async #collect(
+  /** Throws at the call (as `apply` does) for a closed pool or a wrong argument. */
+  #collect(
     fn: unknown,
     items: Iterable<unknown>,
     chunksize: number | undefined,
@@ -325,5 +335,16 @@ export class Pool<M = Record<string, TaskFunction>> {
     const list = Array.isArray(items) ? items : [...items];
     const size = chunksize ?? Math.max(1, Math.ceil(list.length / (this.#processes * 4)));
     return new MapIterator(this.#executor, fn, list, { chunksize: size }, true, mode).toArray();
+  }
+
+  #stream(
+    fn: unknown,
+    items: Iterable<unknown> | AsyncIterable<unknown>,
+    chunksize: number,
+    ordered: boolean,
+  ): AsyncIterableIterator<any> {
+    this.#checkRunning();
+    const lookahead = this.#processes * IMAP_CHUNKS_PER_WORKER;
+    return new MapIterator(this.#executor, fn, items, { chunksize }, ordered, MAP, lookahead);
   }
 }

@@ -87,13 +87,14 @@ export async function wait<F extends Future<any>>(
   if (!satisfied()) {
     await waitFor(
       (wake) => {
-        let active = true;
-        for (const f of all) {
-          f.addDoneCallback(() => {
-            if (active && satisfied()) wake();
-          });
-        }
-        return () => (active = false);
+        const onDone = (): void => {
+          if (satisfied()) wake();
+        };
+        for (const f of all) if (!f.done()) f.addDoneCallback(onDone);
+        // However the wait ends, the futures that are still pending must not keep it alive.
+        return () => {
+          for (const f of all) f.removeDoneCallback(onDone);
+        };
       },
       options,
       'wait',
@@ -106,9 +107,9 @@ export async function wait<F extends Future<any>>(
 }
 
 /**
- * Yields the futures as they complete (`concurrent.futures.as_completed`), those already done
- * first; each future once. Throws `TimeoutError` when `timeout` ms (from the call) pass before
- * all are done, `signal.reason` when aborted.
+ * Yields the futures as they complete (`concurrent.futures.as_completed`), those done when the
+ * iteration starts first; each future once. Throws `TimeoutError` when `timeout` ms (from the
+ * call) pass before all are done, `signal.reason` when aborted; either ends the iteration.
  *
  * @example
  * ```ts
@@ -125,28 +126,29 @@ export function asCompleted<F extends Future<any>>(
   return new CompletionIterator(futures, options);
 }
 
-/** A plain iterator, not an async generator: a generator would await each yielded future instead of yielding it. */
+/**
+ * A plain iterator, not an async generator: a generator would await each yielded future instead of
+ * yielding it. It listens to the futures from the first `next()` until it ends (all yielded,
+ * timeout, abort or `return()`), and not at all if never iterated.
+ */
 class CompletionIterator<F extends Future<any>> implements AsyncIterableIterator<F> {
   readonly #pending: Set<F>;
   readonly #finished: F[] = [];
   readonly #deadline: number | undefined;
   readonly #signal: AbortSignal | undefined;
+  #listening = false;
   #wake: (() => void) | undefined;
+  readonly #onDone = (future: Future<any>): void => {
+    if (!this.#pending.delete(future as F)) return;
+    this.#finished.push(future as F);
+    this.#wake?.();
+  };
 
   constructor(futures: Iterable<F>, options: WaitOptions) {
     const timeout = checkTimeout(options.timeout, 'asCompleted');
     this.#deadline = timeout === undefined ? undefined : Date.now() + timeout;
     this.#signal = options.signal;
     this.#pending = new Set(futures);
-    for (const f of this.#pending) if (f.done()) this.#finished.push(f);
-    for (const f of this.#finished) this.#pending.delete(f);
-    for (const f of this.#pending) {
-      f.addDoneCallback(() => {
-        if (!this.#pending.delete(f)) return;
-        this.#finished.push(f);
-        this.#wake?.();
-      });
-    }
   }
 
   [Symbol.asyncIterator](): this {
@@ -154,25 +156,32 @@ class CompletionIterator<F extends Future<any>> implements AsyncIterableIterator
   }
 
   async next(): Promise<IteratorResult<F>> {
+    if (!this.#listening) this.#listen();
     for (;;) {
       const f = this.#finished.shift();
       if (f !== undefined) return { value: f, done: false };
       if (this.#pending.size === 0) return { value: undefined, done: true };
       const left = this.#deadline === undefined ? undefined : this.#deadline - Date.now();
-      const arrived =
-        (left === undefined || left > 0) &&
-        (await waitFor(
-          (wake) => {
-            this.#wake = wake;
-            return () => (this.#wake = undefined);
-          },
-          { timeout: left, signal: this.#signal },
-          'asCompleted',
-          true,
-        ));
+      let arrived: boolean;
+      try {
+        arrived =
+          (left === undefined || left > 0) &&
+          (await waitFor(
+            (wake) => {
+              this.#wake = wake;
+              return () => (this.#wake = undefined);
+            },
+            { timeout: left, signal: this.#signal },
+            'asCompleted',
+            true,
+          ));
+      } catch (error) {
+        this.#end();
+        throw error;
+      }
       if (!arrived) {
         const left = this.#pending.size;
-        this.#pending.clear();
+        this.#end();
         throw new TimeoutError(
           `asCompleted: ${left} future(s) unfinished when the timeout ran out`,
         );
@@ -181,8 +190,22 @@ class CompletionIterator<F extends Future<any>> implements AsyncIterableIterator
   }
 
   async return(): Promise<IteratorResult<F>> {
+    this.#end();
+    return { value: undefined, done: true };
+  }
+
+  /** Moves the futures done by now to the front, in input order, and listens to the rest. */
+  #listen(): void {
+    this.#listening = true;
+    for (const f of this.#pending) if (f.done()) this.#finished.push(f);
+    for (const f of this.#finished) this.#pending.delete(f);
+    for (const f of this.#pending) f.addDoneCallback(this.#onDone);
+  }
+
+  /** Yields nothing more and stops listening to the futures still pending. */
+  #end(): void {
+    for (const f of this.#pending) f.removeDoneCallback(this.#onDone);
     this.#pending.clear();
     this.#finished.length = 0;
-    return { value: undefined, done: true };
   }
 }

@@ -13,7 +13,8 @@ export interface ChunkSubmitter {
 
 /**
  * The iterator behind `map`/`mapUnordered` (and `Pool.imap`): submits the input in chunks as it
- * reads it — while `maxQueue` allows — and yields the results in input or completion order.
+ * reads it — while `maxQueue` allows and, with a `lookahead`, while fewer than that many chunks
+ * are submitted and not yet consumed — and yields the results in input or completion order.
  * Ending early (break, error, timeout, abort) cancels every chunk that has not started.
  */
 export class MapIterator<R> implements MapResults<R> {
@@ -22,6 +23,7 @@ export class MapIterator<R> implements MapResults<R> {
   readonly #mode: Mode;
   readonly #ordered: boolean;
   readonly #chunksize: number;
+  readonly #lookahead: number;
   readonly #deadline: number | undefined;
   readonly #signal: AbortSignal | undefined;
   /** Chunks submitted and not consumed: in input order, or (unordered) in completion order once done. */
@@ -34,6 +36,8 @@ export class MapIterator<R> implements MapResults<R> {
   #sourceError: { error: unknown } | undefined;
   #closed = false;
   #wake: (() => void) | undefined;
+  /** Resumes the feeder waiting for a chunk to be consumed (under a `lookahead`). */
+  #onConsumed: (() => void) | undefined;
 
   constructor(
     pool: ChunkSubmitter,
@@ -46,7 +50,13 @@ export class MapIterator<R> implements MapResults<R> {
     } = {},
     ordered: boolean,
     mode: Mode = MAP,
+    lookahead = Infinity,
   ) {
+    if (typeof fn !== 'string' && typeof fn !== 'function') {
+      throw new TypeError(
+        `map: expected an export name or a self-contained function, got ${typeof fn}`,
+      );
+    }
     this.#pool = pool;
     this.#fn = fn;
     this.#mode = mode;
@@ -55,6 +65,7 @@ export class MapIterator<R> implements MapResults<R> {
     if (!Number.isInteger(chunksize) || chunksize < 1)
       throw new RangeError(`map: chunksize must be an integer >= 1, got ${String(chunksize)}`);
     this.#chunksize = chunksize;
+    this.#lookahead = lookahead;
     const timeout = checkTimeout(options.timeout, 'map');
     this.#deadline = timeout === undefined ? undefined : Date.now() + timeout;
     this.#signal = options.signal;
@@ -63,7 +74,8 @@ export class MapIterator<R> implements MapResults<R> {
     const sync = Symbol.iterator in Object(items);
     if (!sync && !(Symbol.asyncIterator in Object(items)))
       throw new TypeError('map: items must be iterable');
-    // A synchronous input is read (and its first chunks submitted) right away, as Python's map does.
+    // A synchronous input is read (and its first chunks submitted) right away, as Python's map does;
+    // with a lookahead, only as far as that.
     if (sync)
       this.#feedSync(
         Array.isArray(items)
@@ -116,6 +128,7 @@ export class MapIterator<R> implements MapResults<R> {
         }
         this.#index = 0;
         this.#live.delete(chunk);
+        this.#consumed();
         if (this.#index < this.#values.length)
           return { value: this.#values[this.#index++] as R, done: false };
         continue;
@@ -180,8 +193,9 @@ export class MapIterator<R> implements MapResults<R> {
     try {
       for (;;) {
         if (this.#closed) return;
-        if (this.#pool.whenRoom() !== undefined) {
-          void this.#feedLater(nextChunk);
+        const room = this.#whenRoom();
+        if (room !== undefined) {
+          void room.then(() => this.#feedSync(nextChunk));
           return;
         }
         const items = nextChunk();
@@ -194,16 +208,26 @@ export class MapIterator<R> implements MapResults<R> {
     this.#endSource();
   }
 
-  async #feedLater(nextChunk: () => unknown[]): Promise<void> {
-    await this.#pool.whenRoom();
-    this.#feedSync(nextChunk);
+  /** Resolves when another chunk may be submitted; undefined when one may be now. */
+  #whenRoom(): Promise<void> | undefined {
+    if (this.#live.size >= this.#lookahead)
+      return new Promise<void>((resolve) => (this.#onConsumed = resolve));
+    return this.#pool.whenRoom();
+  }
+
+  /** Resumes the feeder once half the lookahead is free, so that it submits chunks in bursts (fewer, fuller messages) rather than one per result. */
+  #consumed(): void {
+    if (this.#live.size > this.#lookahead / 2) return;
+    const resume = this.#onConsumed;
+    this.#onConsumed = undefined;
+    resume?.();
   }
 
   async #feedAsync(iterator: AsyncIterator<unknown>): Promise<void> {
     try {
       let items: unknown[] = [];
       for (;;) {
-        await this.#pool.whenRoom();
+        await this.#whenRoom();
         if (this.#closed) return;
         const step = await iterator.next();
         if (step.done === true) break;
@@ -232,6 +256,7 @@ export class MapIterator<R> implements MapResults<R> {
     this.#index = 0;
     for (const chunk of this.#live) chunk.cancel();
     this.#live.clear();
+    this.#consumed(); // lets a waiting feeder see the close and stop
   }
 }
 
