@@ -10,7 +10,7 @@
  * ```
  */
 export interface WaitOptions {
-  /** Give up after this many milliseconds (finite, >= 0; 0 means "only if it needs no wait"). Omitted: wait forever. */
+  /** Give up after this many milliseconds (>= 0; 0 means "only if it needs no wait", Infinity waits forever). Omitted: wait forever. */
   readonly timeout?: number | undefined;
   /** Give up when this signal aborts: the call rejects with `signal.reason` and changes nothing. */
   readonly signal?: AbortSignal | undefined;

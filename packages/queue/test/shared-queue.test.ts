@@ -66,6 +66,27 @@ describe('SharedQueue in one thread', () => {
     }
   });
 
+  it('an Error item keeps its name, code, stack and cause, as Skein errors crossing threads do', () => {
+    const q = new SharedQueue<Error>();
+    class ThrottleError extends Error {
+      override name = 'ThrottleError';
+      code = 'E_THROTTLE';
+    }
+    const sent = new ThrottleError('slow down', { cause: new RangeError('rate') });
+    q.putNowait(sent);
+    q.putNowait(new QueueFull());
+    const got = q.getNowait() as Error & { code?: unknown; cause?: Error };
+    expect([got.name, got.message, got.code, got.stack]).toEqual([
+      'ThrottleError',
+      'slow down',
+      'E_THROTTLE',
+      sent.stack,
+    ]);
+    expect([got.cause?.name, got.cause?.message]).toEqual(['RangeError', 'rate']);
+    const full = q.getNowait() as Error & { code?: unknown };
+    expect([full.name, full.code]).toEqual(['QueueFull', 'ERR_QUEUE_FULL']);
+  });
+
   it('keeps shared references and cycles, as structuredClone does', () => {
     const q = new SharedQueue<unknown>();
     const shared = { x: 1 };
@@ -438,7 +459,7 @@ describe('SharedQueue in one thread', () => {
 
   describe('arguments', () => {
     it('checks the constructor options', () => {
-      expect(() => new SharedQueue({ maxsize: -1 })).toThrow(RangeError);
+      expect(new SharedQueue({ maxsize: -1 }).maxsize).toBe(0); // unbounded, as in CPython
       expect(() => new SharedQueue({ maxsize: 1.5 })).toThrow(RangeError);
       expect(() => new SharedQueue({ maxsize: 'x' as never })).toThrow(TypeError);
       expect(() => new SharedQueue({ capacity: 8 })).toThrow(RangeError);

@@ -11,6 +11,7 @@ import {
 import type { ConditionLock } from './internal/permit-lock.js';
 import { Lock, type SharedLock } from './lock.js';
 import { RLock, type SharedRLock } from './rlock.js';
+import { startTimer, stopTimer, type Timer } from './internal/timers.js';
 
 /*
  * Waiters form one FIFO across all threads, kept in shared memory and changed only by whoever
@@ -185,6 +186,7 @@ export class Condition {
   async waitFor<T>(predicate: () => T | PromiseLike<T>, options?: WaitOptions): Promise<T> {
     checkFunction(predicate, 'Condition.waitFor: predicate');
     const opts = parseWait(options, 'Condition.waitFor');
+    if (opts.signal?.aborted === true) throw opts.signal.reason; // before the predicate, as wait()
     const end = performance.now() + opts.timeout;
     let result = await predicate();
     while (!result) {
@@ -291,19 +293,19 @@ export class Condition {
     const r = Atomics.waitAsync(this.#words, slot, WAITING);
     if (!r.async) return Promise.resolve(false);
     return new Promise<boolean>((resolve) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
+      let timer: Timer | undefined;
       let settled = false;
       const settle = (aborted: boolean): void => {
         if (settled) return;
         settled = true;
-        clearTimeout(timer);
+        stopTimer(timer);
         opts.signal?.removeEventListener('abort', onAbort);
         releaseAlive();
         resolve(aborted);
       };
       const onAbort = (): void => settle(true);
       holdAlive();
-      if (opts.timeout !== Infinity) timer = setTimeout(settle, opts.timeout, false);
+      if (opts.timeout !== Infinity) timer = startTimer(() => settle(false), opts.timeout);
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       void r.value.then(() => settle(false));
     });

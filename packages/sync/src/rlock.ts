@@ -62,6 +62,8 @@ export class RLock extends PermitLock<'RLock'> implements ConditionLock {
 
   override acquire(options?: WaitOptions): Promise<boolean> {
     const opts = parseWait(options, 'RLock.acquire');
+    // An aborted signal rejects even a re-entry, as every other waiting call does.
+    if (opts.signal?.aborted === true) return Promise.reject(opts.signal.reason as Error);
     const token = currentContext().token;
     if (this.reenter(token)) return TRUE;
     if (isDetecting()) checkOrder(this);

@@ -1,5 +1,6 @@
 import { Event } from './event.js';
 import { checkFunction, checkTimeout } from './internal/options.js';
+import { startTimer, stopTimer, type Timer as TimerHandle } from './internal/timers.js';
 
 /**
  * Calls `fn(...args)` once after `ms` milliseconds unless cancelled first (Python's
@@ -22,7 +23,7 @@ export class Timer<A extends unknown[] = unknown[]> {
   readonly #ms: number;
   readonly #fn: (...args: A) => unknown;
   readonly #args: A;
-  #handle: ReturnType<typeof setTimeout> | undefined;
+  #handle: TimerHandle | undefined;
   #started = false;
 
   constructor(ms: number, fn: (...args: A) => unknown, ...args: A) {
@@ -46,7 +47,8 @@ export class Timer<A extends unknown[] = unknown[]> {
     if (this.#started) throw new RangeError('Timer.start: a timer can only be started once');
     this.#started = true;
     if (this.finished.isSet()) return;
-    this.#handle = setTimeout(() => {
+    if (this.#ms === Infinity) return; // never fires; cancel() still sets finished
+    this.#handle = startTimer(() => {
       this.#handle = undefined;
       void this.#run();
     }, this.#ms);
@@ -83,7 +85,7 @@ export class Timer<A extends unknown[] = unknown[]> {
    * ```
    */
   cancel(): void {
-    clearTimeout(this.#handle);
+    stopTimer(this.#handle);
     this.#handle = undefined;
     this.finished.set();
   }

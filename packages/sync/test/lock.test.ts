@@ -127,7 +127,6 @@ describe('Lock', () => {
   it('rejects bad input at the call, holding nothing', async () => {
     const lock = new Lock();
     expect(() => lock.acquire({ timeout: -1 })).toThrow(RangeError);
-    expect(() => lock.acquire({ timeout: Infinity })).toThrow(RangeError);
     expect(() => lock.acquire({ timeout: '5' as never })).toThrow(TypeError);
     expect(() => lock.acquire({ signal: {} as never })).toThrow(TypeError);
     expect(() => lock.acquire(5 as never)).toThrow(TypeError);

@@ -1,4 +1,5 @@
 import { deserialize, serialize } from 'node:v8';
+import { deserializeError, serializeError } from '@skein/sync/serialize-error';
 import { isLatin1, SHORT } from './latin1.js';
 import type { RawBuffer } from './raw-buffer.js';
 import { decodeTree, encodeTree, treeBytes } from './tree.js';
@@ -12,7 +13,9 @@ import { decodeTree, encodeTree, treeBytes } from './tree.js';
  * written by tree.ts. Everything else goes through `v8.serialize`, the serializer behind
  * `structuredClone` and `postMessage`, so the same values cross and the same ones are refused:
  * its errors become a DOMException named 'DataCloneError', as `structuredClone` throws. Lone
- * surrogates cannot round-trip through UTF-8, so such strings take the v8 path too.
+ * surrogates cannot round-trip through UTF-8, so such strings take the v8 path too. An Error
+ * item crosses as Skein errors do (name, message, stack, code and cause kept, which structured
+ * cloning would lose for custom errors): `@skein/sync/serialize-error`, then `v8.serialize`.
  */
 export const TAG_UNDEFINED = 0;
 export const TAG_NULL = 1;
@@ -25,13 +28,14 @@ export const TAG_BIGINT = 7;
 export const TAG_V8 = 8;
 export const TAG_LATIN1 = 9;
 export const TAG_TREE = 10;
+export const TAG_ERROR = 11;
 
 /** One encoded item: its tag, payload length, and what the payload is made from. */
 export class Encoded {
   tag = TAG_UNDEFINED;
   /** Payload bytes (after the record header). */
   length = 0;
-  /** For TAG_V8 the payload; for TAG_TREE a buffer whose first `length` bytes are. */
+  /** For TAG_V8 and TAG_ERROR the payload; for TAG_TREE a buffer whose first `length` bytes are. */
   num = 0;
   str = '';
   bytes: Uint8Array | undefined = undefined;
@@ -116,12 +120,13 @@ export function encode(value: unknown, out: Encoded): void {
     return;
   }
   let bytes: Uint8Array;
+  const isError = value instanceof Error;
   try {
-    bytes = serialize(value);
+    bytes = serialize(isError ? serializeError(value) : value);
   } catch (error) {
     throw dataCloneError(error instanceof Error ? error.message : String(error));
   }
-  out.tag = TAG_V8;
+  out.tag = isError ? TAG_ERROR : TAG_V8;
   out.bytes = bytes;
   out.length = bytes.length;
 }
@@ -152,6 +157,7 @@ export function writePayload(buf: RawBuffer, view: DataView, at: number, item: E
       buf.latin1Write(item.str, at, item.length);
       return;
     case TAG_V8:
+    case TAG_ERROR:
       buf.set(item.bytes!, at);
       return;
     case TAG_TREE: {
@@ -204,13 +210,20 @@ export function readPayload(
     case TAG_TREE:
       return decodeTree(buf, view, at);
     default:
-      return new Serialized(Uint8Array.prototype.slice.call(buf, at, at + length));
+      return new Serialized(
+        Uint8Array.prototype.slice.call(buf, at, at + length),
+        tag === TAG_ERROR,
+      );
   }
 }
 
 /** v8-serialized bytes copied out of the ring, decoded with {@link decode}. */
 export class Serialized {
-  constructor(readonly bytes: Uint8Array) {}
+  constructor(
+    readonly bytes: Uint8Array,
+    /** The bytes are a serialised error (TAG_ERROR). */
+    readonly error = false,
+  ) {}
 }
 
 /** A record that could not be read; {@link decode} throws its error. */
@@ -220,7 +233,10 @@ export class Undecodable {
 
 /** Finishes what {@link readPayload} returned. */
 export function decode(raw: unknown): unknown {
-  if (raw instanceof Serialized) return deserialize(raw.bytes);
+  if (raw instanceof Serialized) {
+    const value: unknown = deserialize(raw.bytes);
+    return raw.error ? deserializeError(value as Parameters<typeof deserializeError>[0]) : value;
+  }
   if (raw instanceof Undecodable) throw raw.error;
   return raw;
 }

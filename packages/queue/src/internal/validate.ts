@@ -16,7 +16,7 @@ export function checkWait(
   const { timeout, signal } = options;
   if (
     timeout !== undefined &&
-    (typeof timeout !== 'number' || !(timeout >= 0 && timeout < Infinity))
+    (typeof timeout !== 'number' || !(timeout >= 0)) // Infinity: wait forever
   ) {
     checkTimeout(timeout, `${owner}.${method}`);
   }
@@ -35,10 +35,10 @@ function checkTimeout(timeout: unknown, where: string): never {
       `${where}: options.timeout must be a number of milliseconds, got ${describe(timeout)}`,
     );
   }
-  throw new RangeError(`${where}: options.timeout must be a finite number >= 0, got ${timeout}`);
+  throw new RangeError(`${where}: options.timeout must be a number >= 0, got ${timeout}`);
 }
 
-/** Reads `maxsize` from constructor options: an integer >= 0, 0 (unbounded) when omitted. */
+/** Reads `maxsize` from constructor options: an integer; 0 or less (or omitted) is unbounded, as in CPython. */
 export function readMaxsize(
   options: { readonly maxsize?: number | undefined } | undefined,
   where: string,
@@ -50,10 +50,10 @@ export function readMaxsize(
   if (typeof maxsize !== 'number' || Number.isNaN(maxsize)) {
     throw new TypeError(`${where}: options.maxsize must be an integer, got ${describe(maxsize)}`);
   }
-  if (!Number.isSafeInteger(maxsize) || maxsize < 0) {
-    throw new RangeError(`${where}: options.maxsize must be an integer >= 0, got ${maxsize}`);
+  if (!Number.isSafeInteger(maxsize)) {
+    throw new RangeError(`${where}: options.maxsize must be an integer, got ${maxsize}`);
   }
-  return maxsize;
+  return Math.max(maxsize, 0);
 }
 
 /** Throws a TypeError unless `options` is an object. */

@@ -42,7 +42,7 @@ export class Waiter<R, I = undefined> {
   arm(options: WaitOptions | undefined): void {
     if (options === undefined) return;
     const { timeout, signal } = options;
-    if (timeout !== undefined) this.startTimer(timeout);
+    if (timeout !== undefined && timeout !== Infinity) this.startTimer(timeout);
     if (signal !== undefined) {
       this.signal = signal;
       watch(signal, this);

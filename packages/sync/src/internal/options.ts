@@ -1,6 +1,6 @@
 /** What every waiting call accepts. */
 export interface WaitOptions {
-  /** Give up after this many milliseconds (finite, >= 0). Omitted: wait forever. */
+  /** Give up after this many milliseconds (>= 0; `Infinity` or omitted: wait forever). */
   timeout?: number | undefined;
   /** Give up when this signal aborts; the call then rejects with `signal.reason`. */
   signal?: AbortSignal | undefined;
@@ -38,13 +38,13 @@ export function parseWait(
   return { timeout: timeout ?? Infinity, signal };
 }
 
-/** Throws unless `ms` is a finite number >= 0. */
+/** Throws unless `ms` is a number >= 0 (`Infinity`: wait forever). */
 export function checkTimeout(ms: unknown, what: string): asserts ms is number {
   if (typeof ms !== 'number' || Number.isNaN(ms)) {
     throw new TypeError(`${what} must be a number of milliseconds, got ${describe(ms)}`);
   }
-  if (ms < 0 || !Number.isFinite(ms)) {
-    throw new RangeError(`${what} must be a finite number >= 0, got ${ms}`);
+  if (ms < 0) {
+    throw new RangeError(`${what} must be a number >= 0, got ${ms}`);
   }
 }
 

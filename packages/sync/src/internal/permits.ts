@@ -121,7 +121,9 @@ export class Permits {
 
   /** Takes a permit without waiting; fails while a starving waiter asked for fairness. */
   tryTake(): boolean {
-    return this.take(FAIR) && ++this.heldHere > 0;
+    if (!this.take(FAIR)) return false;
+    this.heldHere++; // below zero after releases of what another thread took: still a success
+    return true;
   }
 
   acquire(opts: ParsedWait): Promise<boolean> {

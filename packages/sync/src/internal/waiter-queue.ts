@@ -1,4 +1,5 @@
 import type { ParsedWait } from './options.js';
+import { startTimer, stopTimer } from './timers.js';
 
 /** One parked caller: how to settle it, and how to stop its timeout or abort listener. */
 export class Waiter<T> {
@@ -46,13 +47,13 @@ export class WaiterQueue<T> {
     const timer =
       opts.timeout === Infinity
         ? undefined
-        : setTimeout(() => this.leave(w, () => w.resolve(timedOut)), opts.timeout);
+        : startTimer(() => this.leave(w, () => w.resolve(timedOut)), opts.timeout);
     const signal = opts.signal;
     const onAbort =
       signal === undefined ? undefined : () => this.leave(w, () => reject(signal.reason));
     if (onAbort !== undefined) signal!.addEventListener('abort', onAbort, { once: true });
     w.disarm = () => {
-      if (timer !== undefined) clearTimeout(timer);
+      if (timer !== undefined) stopTimer(timer);
       if (onAbort !== undefined) signal!.removeEventListener('abort', onAbort);
     };
   }
