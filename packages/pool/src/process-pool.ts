@@ -3,9 +3,11 @@ import { setImmediate } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 import type { ExecutorOptions, TaskFunction } from './executor.js';
 import { WorkerPoolExecutor, type LaneInit } from './worker-pool.js';
+import { checkCloneable } from './internal/clone-check.js';
 import { Lane, type LaneHost } from './internal/lane.js';
-import type { FromWorker, ToWorker } from './internal/protocol.js';
+import { countTasks, type FromWorker, type ToWorker } from './internal/protocol.js';
 import type { Task } from './internal/task.js';
+import { deserializeError } from './internal/deserialize-error.js';
 
 const entry = fileURLToPath(new URL('./entry/child.js', import.meta.url));
 
@@ -30,9 +32,10 @@ export interface ProcessPoolOptions<M = Record<string, TaskFunction>> extends Ex
  * arrays, Dates, errors, bigints…). A child that dies — even by `kill -9` — fails only the task
  * it was running, with `WorkerCrashedError`, and is replaced.
  *
- * Cancelling a task already handed to a child returns true unless it is the one the child is
- * running; the child then skips it. Processes share no memory, so a child that reached the task
- * before the cancellation arrived runs it, and its result is dropped.
+ * Processes share no memory, so a child runs a task it was handed only once the pool allows it
+ * to, as it reaches the task: `cancel()` true means the task never runs. A child whose tasks take
+ * under ~4 ms each is allowed all its tasks ahead, so none waits for a message round trip; those
+ * can be cancelled only until the child has acknowledged them.
  *
  * @example
  * ```ts
@@ -46,16 +49,19 @@ export class ProcessPoolExecutor<M = Record<string, TaskFunction>> extends Worke
 
   constructor(options: ProcessPoolOptions<M> = {}) {
     super(options, 'ProcessPoolExecutor');
+    checkCloneable(options.initargs ?? [], 'ProcessPoolExecutor: initargs', undefined, false);
     this.#execArgv = options.execArgv ?? [];
   }
 
-  protected override readonly _withdrawsExactly = false;
+  protected override readonly _sharesFlags = false;
 
   protected override _spawn(init: LaneInit, host: LaneHost): Lane {
     return new ProcessLane(init, host, this.#execArgv);
   }
 
-  protected override _prepare(arg: unknown): unknown {
+  protected override readonly _sharesMemory = false;
+
+  protected override _prepare(arg: unknown, where: string): unknown {
     if (
       typeof arg === 'object' &&
       arg !== null &&
@@ -63,7 +69,7 @@ export class ProcessPoolExecutor<M = Record<string, TaskFunction>> extends Worke
     ) {
       const kind = (arg.constructor as { name?: string } | undefined)?.name ?? 'object';
       throw new DOMException(
-        `submit: a ${kind} shares memory between threads, not processes; use a ThreadPoolExecutor (or @skein/process-manager's proxies)`,
+        `${where}: a ${kind} shares memory between threads, not processes; use a ThreadPoolExecutor (or @skein/process-manager's proxies)`,
         'DataCloneError',
       );
     }
@@ -72,13 +78,25 @@ export class ProcessPoolExecutor<M = Record<string, TaskFunction>> extends Worke
 }
 
 /**
+ * Mean task time under which a child is granted every task it received at once: a task it may
+ * not run yet then costs it no round trip, but can no longer be cancelled.
+ */
+const GRANT_AHEAD_MS = 4;
+
+/**
  * A child process. It runs its tasks in order and reports what finished before it starts a task
- * that may take long (and when it exits), so the oldest unanswered task is the one running.
+ * that may take long (and when it exits), so the oldest unanswered task is the one running. It
+ * runs a task only once granted (the Grants protocol in protocol.ts).
  */
 class ProcessLane extends Lane {
-  readonly exactWithdraw = false;
+  readonly sharesFlags = false;
   readonly #child: ChildProcess;
   #error: unknown;
+  /** Tasks sent so far. */
+  #sent = 0;
+  /** The last task the child acknowledged, and the last one it may run. */
+  #received = -1;
+  #granted = -1;
 
   constructor(init: LaneInit, host: LaneHost, execArgv: string[]) {
     super();
@@ -87,7 +105,15 @@ class ProcessLane extends Lane {
       execArgv,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    this.#child.on('message', (message: FromWorker) => host.onMessage(this, message));
+    this.#child.on('message', (message: FromWorker) => {
+      if (message.received !== undefined) {
+        this.#received = message.received;
+        if (this.#grantsAhead()) this.#grant(this.#received);
+      } else if (message.waiting !== undefined)
+        this.#grant(this.#grantsAhead() ? this.#received : message.waiting);
+      else if (message.uncaught !== undefined) this.#error ??= deserializeError(message.uncaught);
+      else host.onMessage(this, message);
+    });
     this.#child.on('error', (error) => (this.#error ??= error));
     // 'close' comes after every message the child sent has been delivered.
     this.#child.on('close', (code, signal) =>
@@ -99,17 +125,33 @@ class ProcessLane extends Lane {
   }
 
   post(message: ToWorker, _transfer?: unknown): void {
-    if (this.#child.connected) this.#child.send(message);
+    const count = message.tasks === undefined ? 0 : countTasks(message.tasks);
+    const oldest = this.nextSeq - this.inFlight.length;
+    // The oldest unanswered task is in this message: the child is idle, let it start at once.
+    if (count > 0 && this.ready && oldest >= this.#sent)
+      message.grant = this.#grantsAhead() ? this.#sent + count - 1 : oldest;
+    if (this.#child.connected) this.#child.send(message); // throws for a value it cannot send
+    this.#sent += count;
+    if (message.grant !== undefined) this.#granted = Math.max(this.#granted, message.grant);
+  }
+
+  /** Whether the child's tasks are fast enough to grant it all it holds (a round trip per task would cost too much). */
+  #grantsAhead(): boolean {
+    return this.msPerTask > 0 && this.msPerTask < GRANT_AHEAD_MS;
+  }
+
+  #grant(seq: number): void {
+    if (seq > this.#granted) this.post({ grant: seq });
   }
 
   withdraw(task: Task<any>): boolean {
-    if (this.started(task)) return false;
+    if (task.seq <= this.#granted) return false;
     this.post({ cancel: task.seq });
     return true;
   }
 
   started(task: Task<any>): boolean {
-    return this.ready && this.inFlight.peek() === task;
+    return task.seq <= this.#granted && task.seq <= this.#received && this.inFlight.peek() === task;
   }
 
   answered(): void {}

@@ -56,7 +56,9 @@ export class ThreadPoolExecutor<M = Record<string, TaskFunction>> extends Worker
     this.#resourceLimits = options.resourceLimits;
   }
 
-  protected override readonly _withdrawsExactly = true;
+  protected override readonly _sharesFlags = true;
+
+  protected override readonly _sharesMemory = true;
 
   protected override _spawn(init: LaneInit, host: LaneHost): Lane {
     return new ThreadLane(init, host, this.#resourceLimits);
@@ -76,7 +78,7 @@ export class ThreadPoolExecutor<M = Record<string, TaskFunction>> extends Worker
 
 /** A worker thread. Its flag words tell, without a message, whether each handed-over task has started. */
 class ThreadLane extends Lane {
-  readonly exactWithdraw = true;
+  readonly sharesFlags = true;
   readonly #worker: Worker;
   readonly #flags = new Int32Array(new SharedArrayBuffer(IN_FLIGHT * 4));
   #error: unknown;

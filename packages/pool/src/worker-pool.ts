@@ -32,6 +32,7 @@ import {
   FAILED,
   MAP,
   OK,
+  STARMAP,
   type FromWorker,
   type Mode,
   type ToWorker,
@@ -45,8 +46,8 @@ import { checkTimeout, waitFor } from './internal/wait-options.js';
 /**
  * Queued tasks after which `submit` hands work to the workers without waiting for its
  * microtask, so a long loop of submits (slow while the JIT is cold) keeps them busy. Only where
- * a handed-over task can still be withdrawn exactly (threads): a task submitted and cancelled
- * in one go must stay cancellable.
+ * a handed-over task stays cancellable until it starts (threads; an idle process child is granted
+ * its first task at once): a task submitted and cancelled in one go must stay cancellable.
  */
 const EARLY_DISPATCH = 64;
 
@@ -78,6 +79,8 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
   readonly #idleTimeout: number | undefined;
   readonly #maxQueue: number;
   #outstanding = 0;
+  /** Workers in a row that died by a signal before they were ready. */
+  #earlyDeaths = 0;
   #scheduled = false;
   #shutdown = false;
   #broken: unknown;
@@ -264,8 +267,10 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
     if (message.results !== undefined) {
       lane.timeTasks(message.results.length / 2, message.ms ?? 0);
       this.#answer(lane, message.results);
-    } else if (message.ready === true) lane.ready = true;
-    else if (message.failed !== undefined) {
+    } else if (message.ready === true) {
+      lane.ready = true;
+      this.#earlyDeaths = 0;
+    } else if (message.failed !== undefined) {
       const error = deserializeError(message.failed.error);
       this.#break(
         message.failed.phase === 'load'
@@ -280,8 +285,13 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
   /** @internal */
   onExit(lane: Lane, exitCode: number | null, signal: string | null, error: unknown): void {
     if (lane.idleTimer !== undefined) clearTimeout(lane.idleTimer);
-    if (!lane.ready && !lane.retiring) {
-      // Dying while loading the module or running the initializer would kill every replacement too.
+    // Exiting while loading the module or running the initializer would make every replacement exit
+    // too; a kill (say the OOM killer's) usually would not, unless it keeps happening.
+    if (
+      !lane.ready &&
+      !lane.retiring &&
+      (signal === null || ++this.#earlyDeaths >= EARLY_DEATHS_TO_BREAK)
+    ) {
       const how = signal !== null ? `was killed by ${signal}` : `exited with code ${exitCode}`;
       this.#break(
         new BrokenExecutorError(
@@ -325,12 +335,27 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
   /** Starts a worker. */
   protected abstract _spawn(init: LaneInit, host: LaneHost): Lane;
 
-  /** Whether this pool's workers can give back a handed-over task that has not started (see {@link Lane.exactWithdraw}). */
-  protected abstract readonly _withdrawsExactly: boolean;
+  /** Whether this pool's lanes share flag words with their workers (see {@link Lane.sharesFlags}). */
+  protected abstract readonly _sharesFlags: boolean;
+
+  /** Whether a `SharedArrayBuffer` reaches the workers as shared memory (threads) rather than not at all (processes). */
+  protected abstract readonly _sharesMemory: boolean;
 
   /** Turns an argument into what crosses to a worker (threads: `@skein/sync` objects into their handles). */
-  protected _prepare(arg: unknown): unknown {
+  protected _prepare(arg: unknown, _where: string): unknown {
     return arg;
+  }
+
+  /** `_prepare` for each item of a map chunk (each argument list of a starmap chunk); copies only what changes. */
+  #prepareItems(mode: Mode, items: unknown[]): void {
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      if (mode !== STARMAP) items[i] = this._prepare(item, 'map');
+      else if (Array.isArray(item)) {
+        const args = item.map((arg) => this._prepare(arg, 'map'));
+        if (args.some((arg, j) => arg !== item[j])) items[i] = args;
+      }
+    }
   }
 
   #submit(
@@ -345,8 +370,9 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
     if (transfer !== undefined && !Array.isArray(transfer))
       throw new TypeError('submitWith: transfer must be an array');
     if (mode === CALL)
-      for (let i = 0; i < payload.length; i++) payload[i] = this._prepare(payload[i]);
-    checkCloneable(payload, mode === CALL ? 'submit' : 'map', transfer);
+      for (let i = 0; i < payload.length; i++) payload[i] = this._prepare(payload[i], 'submit');
+    else this.#prepareItems(mode, payload);
+    checkCloneable(payload, mode === CALL ? 'submit' : 'map', transfer, this._sharesMemory);
     const task = new Task(
       this,
       index,
@@ -356,13 +382,18 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
     );
     if (this.#shutdown) task.rejectWith(new ExecutorShutdownError());
     else if (this.#isBroken) task.rejectWith(this.#broken);
-    else if (limited && this.#queued >= this.#maxQueue)
+    else if (
+      limited &&
+      this.#queued >= this.#maxQueue &&
+      // Tasks queued in this tick that idle workers are about to take are not waiting.
+      this.#queued - this.#freeWorkers() >= this.#maxQueue
+    )
       task.rejectWith(new QueueFullError(this.#maxQueue));
     if (task.done()) return task;
     if (options !== undefined) this.#arm(task, options);
     if (this.#outstanding++ === 0) for (const lane of this.#lanes) lane.ref();
     this.#queue.push(task);
-    if (++this.#queued % EARLY_DISPATCH === 0 && this._withdrawsExactly) this.#dispatch();
+    if (++this.#queued % EARLY_DISPATCH === 0 && this._sharesFlags) this.#dispatch();
     else this.#schedule();
     return task;
   }
@@ -378,11 +409,18 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
         task.rejectWith(reason);
         return;
       }
-      task.abortReason = reason;
-      if (task.lane !== undefined) {
-        task.lane.retiring = true;
-        task.lane.stop();
+      const lane = task.lane;
+      if (lane === undefined) return;
+      if (!lane.sharesFlags && lane.inFlight.peek() !== task) {
+        // Granted to a process child that is still busy with an earlier task, maybe another
+        // caller's: fail it now and keep the child; its answer, if any, is dropped.
+        lane.post({ cancel: task.seq }, undefined);
+        if (task.rejectWith(reason)) this.#finished(task);
+        return;
       }
+      task.abortReason = reason;
+      lane.retiring = true;
+      lane.stop();
     };
     if (signal?.aborted === true) {
       stop(signal.reason);
@@ -401,6 +439,18 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
       if (timer !== undefined) clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
     };
+  }
+
+  /** Workers that take a task as soon as it is dispatched: idle ones, and those still to start. */
+  #freeWorkers(): number {
+    let open = 0;
+    let idle = 0;
+    for (const lane of this.#lanes) {
+      if (lane.retiring) continue;
+      open++;
+      if (lane.inFlight.length === 0) idle++;
+    }
+    return idle + this.#maxWorkers - open;
   }
 
   #schedule(): void {
@@ -514,7 +564,7 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
     let victim: Lane | undefined;
     let most = 1; // the first one may be running: a victim needs more
     for (const lane of this.#lanes) {
-      const live = lane === thief || !lane.exactWithdraw ? 0 : waiting(lane);
+      const live = lane === thief || !lane.sharesFlags ? 0 : waiting(lane);
       if (live > most) [victim, most] = [lane, live];
     }
     if (victim === undefined) return;
@@ -600,6 +650,9 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
 }
 
 const NO_ARGS: unknown[] = [];
+
+/** Workers in a row killed before they were ready after which the executor counts as broken. */
+const EARLY_DEATHS_TO_BREAK = 3;
 
 /** Tasks handed to `lane` that are still to be answered (not moved elsewhere or cancelled). */
 function waiting(lane: Lane): number {

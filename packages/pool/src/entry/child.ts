@@ -1,4 +1,5 @@
 // Bootstrap of a ProcessPoolExecutor child process (forked with `serialization: 'advanced'`).
+import { serializeError } from '@skein/sync/serialize-error';
 import type { FromWorker, ToWorker } from '../internal/protocol.js';
 import { startRuntime } from './runtime.js';
 
@@ -11,3 +12,7 @@ process.on('message', (message: ToWorker) => {
 });
 // The pool going away (even by kill -9) closes the channel: leave with it.
 process.on('disconnect', () => process.exit(0));
+// The error this child dies of becomes the cause of the task's WorkerCrashedError, as a thread's does.
+process.on('uncaughtExceptionMonitor', (error) => {
+  if (process.connected) process.send!({ uncaught: serializeError(error) } satisfies FromWorker);
+});

@@ -3,6 +3,7 @@ import { serializeError } from '@skein/sync/serialize-error';
 import { CLOSURE_HINT, type FunctionDef } from '../internal/functions.js';
 import {
   CALL,
+  countTasks,
   FAILED,
   FLAG_DONE,
   FLAG_PENDING,
@@ -50,6 +51,11 @@ export function startRuntime(
   const cancelled = new Set<number>();
   let exports: Record<string, unknown> = {};
   let seq = 0;
+  // Process workers only (no flag words): tasks taken in, the last one the pool let run, and the
+  // last one this worker asked for (the Grants protocol in protocol.ts).
+  let received = 0;
+  let granted = -1;
+  let asked = -1;
   let busy = true; // until the module is loaded and initialised
   let reviving = false; // a task brought a shared handle: no task runs until the revivers are loaded
   let out: unknown[] = [];
@@ -113,6 +119,14 @@ export function startRuntime(
   /** Runs the queued tasks; false when one returned a promise (its settling pumps again). */
   const runInbox = (): boolean => {
     while (inbox.length > 0 && !reviving) {
+      if (flags === undefined && seq > granted && !cancelled.has(seq)) {
+        if (asked < seq) {
+          asked = seq;
+          flush();
+          post({ waiting: seq });
+        }
+        return true;
+      }
       const index = inbox.shift() as number;
       const mode = inbox.shift() as Mode;
       const args = new Array<unknown>(inbox.shift() as number);
@@ -189,8 +203,13 @@ export function startRuntime(
       else pendingDefs.push(...message.defs);
     }
     if (message.cancel !== undefined) cancelled.add(message.cancel);
+    if (message.grant !== undefined) granted = Math.max(granted, message.grant);
     if (message.tasks !== undefined) {
       for (const item of message.tasks) inbox.push(item);
+      if (flags === undefined) {
+        received += countTasks(message.tasks);
+        post({ received: received - 1 });
+      }
       if (!reviving && needsRevivers(message.tasks)) {
         reviving = true;
         // The pool itself depends on both packages, so loading them does not fail in practice.
@@ -205,7 +224,7 @@ export function startRuntime(
 
   const receive = (message: ToWorker): void => {
     accept(message);
-    if (message.tasks !== undefined && !busy) pump();
+    if ((message.tasks !== undefined || message.grant !== undefined) && !busy) pump();
   };
 
   void (async () => {

@@ -53,13 +53,16 @@ export abstract class Lane {
     this.msPerTask = this.msPerTask === 0 ? sample : this.msPerTask * 0.8 + sample * 0.2;
   }
 
-  /** Whether `withdraw` knows for sure the task has not started (threads), so a task can move to another worker. */
-  abstract readonly exactWithdraw: boolean;
+  /**
+   * The worker shares a flag word per task with the pool (threads): `started` is exact and
+   * `withdraw` costs no message, so a task can move to another worker.
+   */
+  abstract readonly sharesFlags: boolean;
 
   abstract post(message: ToWorker, transfer: TransferListItem[] | undefined): void;
-  /** Takes back a handed-over task that has not started; false when it has (or may have). */
+  /** Takes back a handed-over task that has not started; false when it has (or may have): a true answer is exact. */
   abstract withdraw(task: Task<any>): boolean;
-  /** True when the worker started the task (it is running or finished and unanswered). */
+  /** True when the worker started the task (it is running or finished and unanswered), or (a process) may have. */
   abstract started(task: Task<any>): boolean;
   /** The task numbered `seq` was answered: its flag word may be reused. */
   abstract answered(seq: number): void;

@@ -28,11 +28,36 @@ export interface WorkerInit {
   reportBeforeSlowTasks: boolean;
 }
 
+/*
+ * Grants: how a process pool can cancel a task it already handed to a child, exactly. (Thread
+ * workers need none of this: a flag word per task, swapped atomically, says who got it first.)
+ *
+ * Tasks are numbered per child in the order they are sent (`seq`). A child runs task `seq` only
+ * once the pool granted it (`grant` >= seq); grants only grow, and the channel is FIFO both ways.
+ * - Pool -> child `tasks`: the child takes them in and at once, before running anything, answers
+ *   `{ received: last seq taken in }`. When the child was idle (the oldest unanswered task is in
+ *   the message), the message grants its first task, or all of it when the child's tasks are
+ *   fast, so an idle child starts without a round trip.
+ * - Child -> pool `waiting`: the child reached task `seq` (not cancelled) without a grant; it
+ *   runs nothing until the pool's `grant`. The pool grants that task, or every task received
+ *   when the child's tasks are fast (and then grants on each `received` too, so a stream of tiny
+ *   tasks does not wait a round trip per message).
+ * - Pool -> child `cancel`: the child skips the task if it has not started it. `cancel()` sends
+ *   it only for a task not granted yet, so it reaches the child before any grant covering the
+ *   task: `cancel()` true means the task never runs. A granted task counts as possibly started
+ *   (`cancel()` false); if its `submitWith` timeout or signal fires while an earlier task still
+ *   runs, it fails at once and is cancelled best-effort (an answer that comes anyway is dropped).
+ * - A child that dies is blamed (WorkerCrashedError) only for its oldest unanswered task, and
+ *   only if that task was granted and received; every other task goes back to the queue.
+ */
+
 /** Pool to worker. `tasks` is flat, `[fnIndex, mode, argCount, ...args]` per task (flat data clones ~3x faster); tasks are numbered in arrival order. */
 export interface ToWorker {
   defs?: Array<readonly [index: number, def: FunctionDef]>;
   tasks?: unknown[];
-  /** Process workers: skip task `seq` if it has not started. */
+  /** Process workers: tasks up to this `seq` may run (see Grants above). */
+  grant?: number;
+  /** Process workers: skip task `seq`, which was not granted yet. */
   cancel?: number;
   /** Process workers: the first message, with what threads get as `workerData`. */
   init?: WorkerInit;
@@ -47,4 +72,17 @@ export interface FromWorker {
   /** The module is loaded and the initializer ran. */
   ready?: true;
   failed?: { phase: 'load' | 'init'; error: SerializedError };
+  /** Process workers: every task up to this `seq` arrived (see Grants above). */
+  received?: number;
+  /** Process workers: task `seq` is next and waits for a grant. */
+  waiting?: number;
+  /** Process workers: the uncaught error the child is about to die of. */
+  uncaught?: SerializedError;
+}
+
+/** How many tasks a flat `tasks` list holds. */
+export function countTasks(tasks: unknown[]): number {
+  let n = 0;
+  for (let i = 0; i < tasks.length; i += 3 + (tasks[i + 2] as number)) n++;
+  return n;
 }

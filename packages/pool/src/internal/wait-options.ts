@@ -16,7 +16,14 @@ export interface WaitOptions {
   signal?: AbortSignal | undefined;
 }
 
-/** Checks `timeout` (a number >= 0 or undefined) and returns it. */
+/** The longest delay `setTimeout` takes; it fires a longer one after 1 ms. */
+const MAX_DELAY = 2 ** 31 - 1;
+
+/**
+ * Checks `timeout` (a number >= 0 or undefined) and returns it, or undefined (no timeout) for
+ * `Infinity`, as `@skein/sync` reads it. A finite timeout beyond `setTimeout`'s limit (~24.8 days)
+ * is cut to it.
+ */
 export function checkTimeout(timeout: unknown, where: string): number | undefined {
   if (timeout === undefined) return undefined;
   if (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout < 0) {
@@ -24,7 +31,8 @@ export function checkTimeout(timeout: unknown, where: string): number | undefine
       `${where}: timeout must be a number >= 0 (ms), got ${typeof timeout === 'number' ? timeout : typeof timeout}`,
     );
   }
-  return timeout;
+  if (timeout === Infinity) return undefined;
+  return Math.min(timeout, MAX_DELAY);
 }
 
 /**
