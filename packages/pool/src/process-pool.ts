@@ -156,7 +156,11 @@ class ProcessLane extends Lane {
 
   answered(): void {}
 
-  stop(): void {
+  finished(): boolean {
+    return false; // the child says so only with the answer
+  }
+
+  protected terminate(): void {
     this.#child.kill();
   }
 

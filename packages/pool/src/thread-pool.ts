@@ -110,11 +110,15 @@ class ThreadLane extends Lane {
     return flag === FLAG_RUNNING || flag === FLAG_DONE;
   }
 
+  finished(task: Task<any>): boolean {
+    return Atomics.load(this.#flags, task.seq % IN_FLIGHT) === FLAG_DONE;
+  }
+
   answered(seq: number): void {
     Atomics.store(this.#flags, seq % IN_FLIGHT, FLAG_PENDING);
   }
 
-  stop(): void {
+  protected terminate(): void {
     void this.#worker.terminate();
   }
 

@@ -73,22 +73,21 @@ export async function wait<F extends Future<any>>(
     );
   }
   const all = new Set(futures);
-  const failed = (f: F): boolean => f.done() && failedSync(f);
-  const satisfied = (): boolean => {
-    let done = 0;
-    for (const f of all) {
-      if (!f.done()) continue;
-      done++;
-      if (returnWhen === 'FIRST_COMPLETED' || (returnWhen === 'FIRST_EXCEPTION' && failed(f)))
-        return true;
-    }
-    return done === all.size;
-  };
-  if (!satisfied()) {
+  /** Whether `f`, done, meets `returnWhen` on its own. */
+  const decisive = (f: F): boolean =>
+    returnWhen === 'FIRST_COMPLETED' || (returnWhen === 'FIRST_EXCEPTION' && failedSync(f));
+  let pending = 0;
+  let met = false;
+  for (const f of all) {
+    if (!f.done()) pending++;
+    else if (decisive(f)) met = true;
+  }
+  if (!met && pending > 0) {
     await waitFor(
       (wake) => {
-        const onDone = (): void => {
-          if (satisfied()) wake();
+        // Each future counts once as it finishes: no rescan of them all (quadratic for many).
+        const onDone = (f: Future<any>): void => {
+          if (--pending === 0 || decisive(f as F)) wake();
         };
         for (const f of all) if (!f.done()) f.addDoneCallback(onDone);
         // However the wait ends, the futures that are still pending must not keep it alive.

@@ -411,6 +411,11 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
       }
       const lane = task.lane;
       if (lane === undefined) return;
+      if (lane.finished(task)) {
+        // Done, its answer on the way: fail it now rather than stop a worker that is not busy with it.
+        if (task.rejectWith(reason)) this.#finished(task);
+        return;
+      }
       if (!lane.sharesFlags && lane.inFlight.peek() !== task) {
         // Granted to a process child that is still busy with an earlier task, maybe another
         // caller's: fail it now and keep the child; its answer, if any, is dropped.

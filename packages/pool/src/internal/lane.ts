@@ -36,6 +36,7 @@ export abstract class Lane {
   idleTimer: ReturnType<typeof setTimeout> | undefined;
   /** Mean ms a task of this worker runs, as the worker measures it. */
   msPerTask = 0;
+  #stopped = false;
 
   /**
    * How many tasks to keep handed over: enough for ~32 ms of work, so short tasks stream in
@@ -64,9 +65,18 @@ export abstract class Lane {
   abstract withdraw(task: Task<any>): boolean;
   /** True when the worker started the task (it is running or finished and unanswered), or (a process) may have. */
   abstract started(task: Task<any>): boolean;
+  /** True when the worker is known to have finished the task (its answer is on the way). */
+  abstract finished(task: Task<any>): boolean;
   /** The task numbered `seq` was answered: its flag word may be reused. */
   abstract answered(seq: number): void;
-  abstract stop(): void;
+  /** Ends the worker; later calls do nothing (a worker told to terminate twice adds listeners twice). */
+  stop(): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.terminate();
+  }
+
+  protected abstract terminate(): void;
   abstract ref(): void;
   abstract unref(): void;
 }

@@ -35,7 +35,7 @@ describe.each(both)('cancel() on %s', (name, make) => {
   });
 
   it('true means never run also for tasks cancelled by shutdown({ cancelFutures })', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fix-a-'));
+    const dir = mkdtempSync(join(tmpdir(), 'skein-pool-test-'));
     try {
       const log = join(dir, 'ran');
       const pool = make({ module: tasks, maxWorkers: 1 });
@@ -60,7 +60,7 @@ describe.each(both)('cancel() on %s', (name, make) => {
 
 describe('ProcessPoolExecutor with a task granted to a busy child', () => {
   it('a submitWith signal fails it at once and leaves the child running its current task', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fix-a-'));
+    const dir = mkdtempSync(join(tmpdir(), 'skein-pool-test-'));
     try {
       await using pool = new api.ProcessPoolExecutor<Tasks>({ module: tasks, maxWorkers: 1 });
       expect(await pool.submit('count')).toBe(1); // fast tasks: the child is granted ahead
@@ -131,7 +131,7 @@ describe('ProcessPoolExecutor after kill -9', () => {
   }
 
   it('a child killed before it is ready is replaced, and its task runs on the replacement', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fix-a-'));
+    const dir = mkdtempSync(join(tmpdir(), 'skein-pool-test-'));
     dirs.push(dir);
     await using pool = new api.ProcessPoolExecutor<HoldModule>({
       module,
@@ -146,7 +146,7 @@ describe('ProcessPoolExecutor after kill -9', () => {
   });
 
   it('children killed before they are ready three times in a row break the executor', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fix-a-'));
+    const dir = mkdtempSync(join(tmpdir(), 'skein-pool-test-'));
     dirs.push(dir);
     await using pool = new api.ProcessPoolExecutor<HoldModule>({
       module,
