@@ -1,3 +1,4 @@
+import { currentTaskSignal } from '@skein/sync';
 import { QueueEmpty, QueueFull, QueueShutDown } from './errors.js';
 import { Encoded, decode, encode } from './internal/codec.js';
 import { QueueIterator } from './internal/iterator.js';
@@ -355,7 +356,8 @@ export class SharedQueue<T> implements QueueLike<T> {
     if (aborted !== undefined) return aborted;
     if (this.ring.unfinished() === 0) return JOINED;
     if (options?.timeout === 0) return Promise.resolve(false);
-    return this.joinSlow(options?.timeout, options?.signal);
+    // Without a signal of its own, a caller in a coroutine Task waits on the Task's.
+    return this.joinSlow(options?.timeout, options?.signal ?? currentTaskSignal());
   }
 
   private async joinSlow(

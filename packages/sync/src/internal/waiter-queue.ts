@@ -1,3 +1,4 @@
+import { currentTaskSignal } from './context.js';
 import type { ParsedWait } from './options.js';
 import { startTimer, stopTimer } from './timers.js';
 
@@ -28,27 +29,32 @@ export class WaiterQueue<T> {
 
   constructor(private readonly onLeave: () => void = noop) {}
 
-  /** Parks a caller; resolves with what the server gives it, or `timedOut` after the timeout. */
+  /**
+   * Parks a caller; resolves with what the server gives it, or `timedOut` after the timeout.
+   * Without a signal of its own, a caller in a `@skein/coroutine` Task waits on the Task's, so
+   * cancelling the Task interrupts the wait (with its `CancelledError`), as in asyncio.
+   */
   wait(opts: ParsedWait, timedOut: T, tag = 0): Promise<T> {
+    const signal = opts.signal ?? currentTaskSignal();
     return new Promise<T>((resolve, reject) => {
       const w = new Waiter<T>(resolve, tag);
       this.push(w);
-      if (opts.timeout !== Infinity || opts.signal !== undefined)
-        this.arm(w, opts, timedOut, reject);
+      if (opts.timeout !== Infinity || signal !== undefined)
+        this.arm(w, opts.timeout, signal, timedOut, reject);
     });
   }
 
   private arm(
     w: Waiter<T>,
-    opts: ParsedWait,
+    timeout: number,
+    signal: AbortSignal | undefined,
     timedOut: T,
     reject: (reason: unknown) => void,
   ): void {
     const timer =
-      opts.timeout === Infinity
+      timeout === Infinity
         ? undefined
-        : startTimer(() => this.leave(w, () => w.resolve(timedOut)), opts.timeout);
-    const signal = opts.signal;
+        : startTimer(() => this.leave(w, () => w.resolve(timedOut)), timeout);
     const onAbort =
       signal === undefined ? undefined : () => this.leave(w, () => reject(signal.reason));
     if (onAbort !== undefined) signal!.addEventListener('abort', onAbort, { once: true });
