@@ -1,4 +1,3 @@
-import { currentTaskSignal } from '@skein/sync';
 import { QueueEmpty, QueueFull, QueueShutDown } from './errors.js';
 import { Encoded, decode, encode } from './internal/codec.js';
 import { QueueIterator } from './internal/iterator.js';
@@ -356,8 +355,7 @@ export class SharedQueue<T> implements QueueLike<T> {
     if (aborted !== undefined) return aborted;
     if (this.ring.unfinished() === 0) return JOINED;
     if (options?.timeout === 0) return Promise.resolve(false);
-    // Without a signal of its own, a caller in a coroutine Task waits on the Task's.
-    return this.joinSlow(options?.timeout, options?.signal ?? currentTaskSignal());
+    return this.joinSlow(options?.timeout, options?.signal);
   }
 
   private async joinSlow(

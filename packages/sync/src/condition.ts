@@ -12,7 +12,6 @@ import type { ConditionLock } from './internal/permit-lock.js';
 import { Lock, type SharedLock } from './lock.js';
 import { RLock, type SharedRLock } from './rlock.js';
 import { startTimer, stopTimer, type Timer } from './internal/timers.js';
-import { currentTaskSignal } from './internal/context.js';
 
 /*
  * Waiters form one FIFO across all threads, kept in shared memory and changed only by whoever
@@ -153,12 +152,9 @@ export class Condition {
    * ```
    */
   async wait(options?: WaitOptions): Promise<boolean> {
-    const parsed = parseWait(options, 'Condition.wait');
+    const opts = parseWait(options, 'Condition.wait');
     const lock = this.#owned('wait');
-    if (parsed.signal?.aborted) throw parsed.signal.reason;
-    // Without a signal of its own, a caller in a coroutine Task waits on the Task's (see currentTaskSignal).
-    const signal = parsed.signal ?? currentTaskSignal();
-    const opts = signal === parsed.signal ? parsed : { timeout: parsed.timeout, signal };
+    if (opts.signal?.aborted) throw opts.signal.reason;
     const slot = this.#enqueue();
     const saved = lock.releaseSave();
     let aborted: boolean;

@@ -29,7 +29,6 @@ export {
   type DeadlockDetectionOptions,
 } from './deadlock-detection.js';
 export { holdThreadAlive } from './hold-thread-alive.js';
-export { currentTaskSignal } from './internal/context.js';
 export { fromShared, isSharedHandle, type Shareable, type SharedHandle } from './shared.js';
 export {
   SkeinError,

@@ -1,4 +1,3 @@
-import { currentTaskSignal } from '@skein/sync';
 import type { WaitOptions } from '../types.js';
 import { unwatch, watch } from './abort-watch.js';
 
@@ -39,14 +38,10 @@ export class Waiter<R, I = undefined> {
     this.reject(reason);
   }
 
-  /**
-   * Arms the timeout and the abort listener; `options` were validated and the signal is not
-   * aborted. Without a signal of its own, a caller in a `@skein/coroutine` Task waits on the
-   * Task's (`currentTaskSignal`), so cancelling the Task interrupts the wait, as in asyncio.
-   */
+  /** Arms the timeout and the abort listener; `options` were validated and the signal is not aborted. */
   arm(options: WaitOptions | undefined): void {
-    const timeout = options?.timeout;
-    const signal = options?.signal ?? currentTaskSignal();
+    if (options === undefined) return;
+    const { timeout, signal } = options;
     if (timeout !== undefined && timeout !== Infinity) this.startTimer(timeout);
     if (signal !== undefined) {
       this.signal = signal;

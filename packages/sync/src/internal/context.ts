@@ -79,29 +79,6 @@ function currentTask(): object | undefined {
   return typeof get === 'function' ? (get as () => object | undefined)() : undefined;
 }
 
-/**
- * The `AbortSignal` of the `@skein/coroutine` Task running now (made on first use), or
- * undefined outside every Task. Waiting calls of `@skein/sync` and `@skein/queue` given no
- * `signal` wait on it, so `task.cancel()` interrupts them with its `CancelledError`, as asyncio's
- * cancellation interrupts `await lock.acquire()` or `await queue.get()`. Use it to make waits of
- * your own behave alike.
- *
- * @example
- * ```ts
- * import { createTask } from '@skein/coroutine';
- * import { currentTaskSignal, Event } from '@skein/sync';
- * console.log(currentTaskSignal()); // undefined: no Task runs here
- * const never = new Event();
- * const task = createTask(async () => never.wait()); // waits on the task's signal
- * setTimeout(() => task.cancel(), 10);
- * await task.catch((e: Error) => console.log(e.name)); // CancelledError
- * ```
- */
-export function currentTaskSignal(): AbortSignal | undefined {
-  const signal = (currentTask() as { signal?: unknown } | undefined)?.signal;
-  return signal instanceof AbortSignal ? signal : undefined;
-}
-
 /** The owner acting now. */
 export function currentContext(): OwnerContext {
   const scope = registry.als.getStore();

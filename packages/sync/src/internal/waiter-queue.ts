@@ -1,4 +1,3 @@
-import { currentTaskSignal } from './context.js';
 import type { ParsedWait } from './options.js';
 import { startTimer, stopTimer } from './timers.js';
 
@@ -29,32 +28,27 @@ export class WaiterQueue<T> {
 
   constructor(private readonly onLeave: () => void = noop) {}
 
-  /**
-   * Parks a caller; resolves with what the server gives it, or `timedOut` after the timeout.
-   * Without a signal of its own, a caller in a `@skein/coroutine` Task waits on the Task's, so
-   * cancelling the Task interrupts the wait (with its `CancelledError`), as in asyncio.
-   */
+  /** Parks a caller; resolves with what the server gives it, or `timedOut` after the timeout. */
   wait(opts: ParsedWait, timedOut: T, tag = 0): Promise<T> {
-    const signal = opts.signal ?? currentTaskSignal();
     return new Promise<T>((resolve, reject) => {
       const w = new Waiter<T>(resolve, tag);
       this.push(w);
-      if (opts.timeout !== Infinity || signal !== undefined)
-        this.arm(w, opts.timeout, signal, timedOut, reject);
+      if (opts.timeout !== Infinity || opts.signal !== undefined)
+        this.arm(w, opts, timedOut, reject);
     });
   }
 
   private arm(
     w: Waiter<T>,
-    timeout: number,
-    signal: AbortSignal | undefined,
+    opts: ParsedWait,
     timedOut: T,
     reject: (reason: unknown) => void,
   ): void {
     const timer =
-      timeout === Infinity
+      opts.timeout === Infinity
         ? undefined
-        : startTimer(() => this.leave(w, () => w.resolve(timedOut)), timeout);
+        : startTimer(() => this.leave(w, () => w.resolve(timedOut)), opts.timeout);
+    const signal = opts.signal;
     const onAbort =
       signal === undefined ? undefined : () => this.leave(w, () => reject(signal.reason));
     if (onAbort !== undefined) signal!.addEventListener('abort', onAbort, { once: true });
