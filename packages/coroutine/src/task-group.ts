@@ -31,6 +31,8 @@ export class TaskGroup {
   readonly #taskDone = (task: Task<unknown>): void => this.#onDone(task);
   readonly #errors: unknown[] = [];
   #aborting = false;
+  /** A failure's reaction is queued (see #onDone): tasks can still join until it runs, as in asyncio. */
+  #abortScheduled = false;
   #closed = false;
   #body: Task<unknown> | undefined;
   #bodyCancelRequested = false;
@@ -106,13 +108,14 @@ export class TaskGroup {
     const error = task.exception();
     if (error === undefined) return;
     this.#errors.push(error);
-    if (!this.#aborting) {
+    if (!this.#aborting && !this.#abortScheduled) {
       // As asyncio's done callbacks, the reaction to a failure runs on a later turn of the loop:
       // tasks woken in the same turn (timers due together, steps already queued) fail in their
       // own right instead of being cancelled, so the ExceptionGroup holds every failure. Node
       // runs microtasks between two timers due at once, so only setImmediate comes after both.
-      // node:timers' own, which fake timers leave alone.
-      this.#aborting = true;
+      // node:timers' own, which fake timers leave alone. Until it runs, new tasks are accepted
+      // (and then cancelled with the rest).
+      this.#abortScheduled = true;
       setImmediate(() => {
         this.#abort();
         this.#cancelBody();

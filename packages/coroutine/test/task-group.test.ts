@@ -6,6 +6,7 @@ import {
   InvalidStateError,
   sleep,
   TaskGroup,
+  type Task,
 } from '../src/index.js';
 import { deferred, drain, rejection } from './helpers.js';
 
@@ -81,6 +82,26 @@ describe('TaskGroup', () => {
     );
     const messages = (error as ExceptionGroup).errors.map((e) => (e as Error).message);
     expect(messages).toEqual(['a', 'b']);
+  });
+
+  it('a task created after a failure but before the group reacts is accepted, then cancelled', async () => {
+    const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+    let late: Task<void> | undefined;
+    const error = await rejection(
+      TaskGroup.run(async (tg) => {
+        tg.createTask(async () => {
+          await createTask(nextTurn);
+          throw new Error('boom');
+        });
+        for (let i = 0; i < 10; i++) await null; // the failing task's turn is queued first
+        await createTask(nextTurn); // same turn of the loop, after the failure
+        late = tg.createTask(() => sleep(60_000));
+        await sleep(60_000);
+      }),
+    );
+    const messages = (error as ExceptionGroup).errors.map((e) => (e as Error).message);
+    expect(messages).toEqual(['boom']);
+    expect(late?.cancelled()).toBe(true);
   });
 
   it('the first failure cancels the others and the body; throws an ExceptionGroup of every failure', async () => {
