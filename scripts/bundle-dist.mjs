@@ -13,7 +13,7 @@
 //
 // Afterwards the JavaScript tsc wrote that is now inside a bundle is deleted (the .d.ts files
 // stay for the types): only the bundles, their chunks and the files package.json exports remain.
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { build } from 'esbuild';
 
@@ -59,7 +59,24 @@ if (together.length > 0) {
   });
 }
 for (const entry of separate) await build({ ...options, entryPoints: [entry] });
+const chunks = existsSync('dist/chunks') ? readdirSync('dist/chunks') : [];
+for (const file of [...together, ...separate, ...chunks.map((c) => join('dist/chunks', c))])
+  restoreClassNames(file);
 pruneUnbundled(new Set([...together, ...separate]));
+
+/**
+ * esbuild turns each top-level class into `var Task = class _Task {` when the class names itself
+ * inside its body, so `Task.name` is '_Task' in stack traces, console.log and error messages.
+ * Gives every such class its own name back (esbuild's keepNames would instead wrap every
+ * function, also the closures made per call on hot paths).
+ */
+function restoreClassNames(file) {
+  const text = readFileSync(file, 'utf8');
+  const names = [...text.matchAll(/^var (\w+) = class _\1\b/gm)].map((m) => m[1]);
+  if (names.length === 0) return;
+  const fixes = names.map((n) => `Object.defineProperty(${n}, "name", { value: "${n}" });`);
+  writeFileSync(file, `${text.trimEnd()}\n${fixes.join('\n')}\n`);
+}
 
 /** Deletes each .js under dist that is no bundle, chunk or export target of package.json, and the source maps of bundles. */
 function pruneUnbundled(kept) {
