@@ -93,7 +93,7 @@ describe('TaskGroup', () => {
           await createTask(nextTurn);
           throw new Error('boom');
         });
-        for (let i = 0; i < 10; i++) await null; // the failing task's turn is queued first
+        for (let i = 0; i < 10; i++) await Promise.resolve(); // the failing task's turn is queued first
         await createTask(nextTurn); // same turn of the loop, after the failure
         late = tg.createTask(() => sleep(60_000));
         await sleep(60_000);
