@@ -7,7 +7,7 @@ import {
   type Ctx,
   type RunScope,
 } from './internal/context.js';
-import { parkOf } from './internal/park.js';
+import { waitOf } from './internal/park.js';
 import { CANCEL, scheduleResume, START } from './internal/scheduler.js';
 import { describe, isGenerator, isThenable, rejectWith } from './internal/validate.js';
 import { warn } from './internal/warn.js';
@@ -175,7 +175,7 @@ export class Task<T = unknown> implements PromiseLike<T> {
     } else {
       this.st = 'running';
       if (kind === PROMISE) {
-        parkOf(work)?.moveTo(this);
+        waitOf(work)?.moveTo(this);
         this.follow(work as PromiseLike<T>, false);
       }
     }

@@ -12,6 +12,10 @@ import type { ConditionLock } from './internal/permit-lock.js';
 import { Lock, type SharedLock } from './lock.js';
 import { RLock, type SharedRLock } from './rlock.js';
 import { startTimer, stopTimer, type Timer } from './internal/timers.js';
+import { linkToCurrentTask } from './internal/context.js';
+
+/** What a wait that was not stopped early resolves with (see Condition.#park). */
+const NOT_ABORTED = Symbol('not aborted');
 
 /*
  * Waiters form one FIFO across all threads, kept in shared memory and changed only by whoever
@@ -157,18 +161,18 @@ export class Condition {
     if (opts.signal?.aborted) throw opts.signal.reason;
     const slot = this.#enqueue();
     const saved = lock.releaseSave();
-    let aborted: boolean;
+    let outcome: unknown;
     try {
-      aborted = await this.#park(slot, opts);
+      outcome = await this.#park(slot, opts);
     } finally {
-      await lock.acquireRestore(saved);
+      await lock.acquireRestore(saved); // also when cancelled: the lock is held again first
     }
     const w = this.#words;
     const notified = Atomics.load(w, slot) === NOTIFIED;
     if (!notified) this.#remove(slot);
     Atomics.store(w, slot, FREE);
     Atomics.notify(w, slot);
-    if (aborted && !notified) throw opts.signal!.reason;
+    if (outcome !== NOT_ABORTED && !notified) throw outcome;
     return notified;
   }
 
@@ -288,26 +292,34 @@ export class Condition {
     w[COUNT] = count - 1;
   }
 
-  /** Waits on the slot word until notified, timed out or aborted; resolves whether it aborted. */
-  #park(slot: number, opts: ParsedWait): Promise<boolean> {
+  /**
+   * Waits on the slot word until notified, timed out, aborted or (given no signal) cancelled
+   * with the running coroutine Task; resolves NOT_ABORTED or the reason it was stopped.
+   */
+  #park(slot: number, opts: ParsedWait): Promise<unknown> {
     const r = Atomics.waitAsync(this.#words, slot, WAITING);
-    if (!r.async) return Promise.resolve(false);
-    return new Promise<boolean>((resolve) => {
+    if (!r.async) return Promise.resolve(NOT_ABORTED);
+    let settle!: (outcome: unknown) => void;
+    let unlink: (() => void) | undefined;
+    const parked = new Promise<unknown>((resolve) => {
       let timer: Timer | undefined;
       let settled = false;
-      const settle = (aborted: boolean): void => {
+      settle = (outcome) => {
         if (settled) return;
         settled = true;
         stopTimer(timer);
         opts.signal?.removeEventListener('abort', onAbort);
+        unlink?.();
         releaseAlive();
-        resolve(aborted);
+        resolve(outcome);
       };
-      const onAbort = (): void => settle(true);
+      const onAbort = (): void => settle(opts.signal!.reason);
       holdAlive();
-      if (opts.timeout !== Infinity) timer = startTimer(() => settle(false), opts.timeout);
+      if (opts.timeout !== Infinity) timer = startTimer(() => settle(NOT_ABORTED), opts.timeout);
       opts.signal?.addEventListener('abort', onAbort, { once: true });
-      void r.value.then(() => settle(false));
+      void r.value.then(() => settle(NOT_ABORTED));
     });
+    if (opts.signal === undefined) unlink = linkToCurrentTask(parked, settle);
+    return parked;
   }
 }

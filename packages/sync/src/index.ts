@@ -29,6 +29,7 @@ export {
   type DeadlockDetectionOptions,
 } from './deadlock-detection.js';
 export { holdThreadAlive } from './hold-thread-alive.js';
+export { linkToCurrentTask } from './internal/context.js';
 export { fromShared, isSharedHandle, type Shareable, type SharedHandle } from './shared.js';
 export {
   SkeinError,

@@ -1,5 +1,5 @@
 import { isDetecting, noteReleased } from './deadlock-detection.js';
-import type { WaitOptions } from './internal/options.js';
+import { UNCANCELLABLE, type WaitOptions } from './internal/options.js';
 import type { ConditionLock, LockHandle, LockOptions } from './internal/permit-lock.js';
 import { EXTRA, PermitLock, notHeld } from './internal/permit-lock.js';
 import { Permits } from './internal/permits.js';
@@ -117,6 +117,7 @@ export class Lock extends PermitLock<'Lock'> implements ConditionLock {
 
   /** @internal */
   async acquireRestore(): Promise<void> {
-    await this.acquire();
+    // Uncancellable: a cancelled Condition.wait takes its lock back before it throws, as asyncio's.
+    await this.acquireParsed(UNCANCELLABLE);
   }
 }

@@ -3,7 +3,7 @@ import { LockError } from './errors.js';
 import { currentContext, runAsNewOwner, THREAD_ID } from './internal/context.js';
 import type { ConditionLock, LockHandle, LockOptions } from './internal/permit-lock.js';
 import { EXTRA, PermitLock } from './internal/permit-lock.js';
-import { checkFunction, parseWait, type WaitOptions } from './internal/options.js';
+import { checkFunction, parseWait, UNCANCELLABLE, type WaitOptions } from './internal/options.js';
 import { Permits } from './internal/permits.js';
 
 /*
@@ -154,7 +154,8 @@ export class RLock extends PermitLock<'RLock'> implements ConditionLock {
   /** @internal */
   async acquireRestore(saved: number): Promise<void> {
     const token = currentContext().token;
-    await this.permits.acquire(parseWait(undefined, 'RLock'));
+    // Uncancellable: a cancelled Condition.wait takes its lock back before it throws, as asyncio's.
+    await this.permits.acquire(UNCANCELLABLE);
     this.own(token, saved);
   }
 

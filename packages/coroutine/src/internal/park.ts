@@ -1,5 +1,6 @@
 import { CancelledError } from '../errors.js';
 import { currentContext, linkToCurrent, type Awaiter, type Cancellable } from './context.js';
+import { LinkedWait } from './linked-wait.js';
 
 /** Pending parks made outside every task, by promise, so a task made from the promise can take one over. */
 const unowned = new Map<Promise<unknown>, Park<any>>();
@@ -94,12 +95,18 @@ export class Park<T> implements Cancellable {
   }
 }
 
-/** The pending park whose promise `promise` is, made in the current task or outside every task. */
-export function parkOf(promise: unknown): Park<any> | undefined {
+/**
+ * What a Task made from `promise` takes over: the pending park (a `sleep`) or linked wait (a
+ * `lock.acquire()`, `q.get()`) whose promise it is, made in the current task, or a park made
+ * outside every task.
+ */
+export function waitOf(promise: unknown): Park<any> | LinkedWait | undefined {
   if (!(promise instanceof Promise)) return undefined;
   const owner = currentContext().awaiter;
-  const mine = owner?.findWaiting((item) => item instanceof Park && item.promise === promise);
-  return (mine as Park<any> | undefined) ?? unowned.get(promise);
+  const mine = owner?.findWaiting(
+    (item) => (item instanceof Park || item instanceof LinkedWait) && item.promise === promise,
+  );
+  return (mine as Park<any> | LinkedWait | undefined) ?? unowned.get(promise);
 }
 
 /** A thenable that rejects with `error`: what {@link Park.reject} resolves its promise with. */

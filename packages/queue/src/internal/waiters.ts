@@ -1,3 +1,4 @@
+import { linkToCurrentTask } from '@skein/sync';
 import type { WaitOptions } from '../types.js';
 import { unwatch, watch } from './abort-watch.js';
 
@@ -17,6 +18,8 @@ export class Waiter<R, I = undefined> {
   /** Milliseconds still to wait after the current timer step (timeouts beyond `MAX_DELAY`). */
   private remaining = 0;
   private signal: AbortSignal | undefined = undefined;
+  /** Set while the coroutine Task that made the call can cancel it (see WaiterList.wait). */
+  unlinkTask: (() => void) | undefined = undefined;
 
   constructor(
     private readonly list: WaiterList<R, I>,
@@ -72,6 +75,10 @@ export class Waiter<R, I = undefined> {
       unwatch(this.signal, this);
       this.signal = undefined;
     }
+    if (this.unlinkTask !== undefined) {
+      this.unlinkTask();
+      this.unlinkTask = undefined;
+    }
   }
 }
 
@@ -93,17 +100,24 @@ export class WaiterList<R, I = undefined> {
   /**
    * Parks a call at the tail and returns its promise. A `timeout` of 0 expires it at once, so a
    * call that would have to wait fails the way its timeout would, without arming anything.
+   * Given no signal, the call can be cancelled by the coroutine Task running now: it then fails
+   * with the Task's `CancelledError`, having taken or inserted nothing (`linkToCurrentTask`).
    */
   wait(options: WaitOptions | undefined, item: I, priority: number | undefined): Promise<R> {
-    return new Promise<R>((resolve, reject) => {
-      const waiter = new Waiter<R, I>(this, resolve, reject, item, priority);
-      if (options?.timeout === 0) {
-        this.expire(waiter);
-        return;
-      }
-      this.link(waiter);
-      waiter.arm(options);
+    let waiter!: Waiter<R, I>;
+    const promise = new Promise<R>((resolve, reject) => {
+      waiter = new Waiter<R, I>(this, resolve, reject, item, priority);
     });
+    if (options?.timeout === 0) {
+      this.expire(waiter);
+      return promise;
+    }
+    this.link(waiter);
+    waiter.arm(options);
+    if (options?.signal === undefined) {
+      waiter.unlinkTask = linkToCurrentTask(promise, (reason) => waiter.fail(reason));
+    }
+    return promise;
   }
 
   private link(waiter: Waiter<R, I>): void {

@@ -34,7 +34,18 @@ interface Registry {
   capture(): unknown;
   /** For the coroutine scheduler: makes `scope` (from {@link Registry.capture}) current again. */
   restore(scope: unknown): void;
+  /**
+   * `@skein/coroutine`'s function behind {@link linkToCurrentTask} (published under
+   * `Symbol.for('skein.linkWait')`): read here when the registry is made, and set here by
+   * coroutine when it loads later, so a wait reads a plain field instead of a global symbol.
+   */
+  linkWait: LinkWait | undefined;
 }
+
+type LinkWait = (
+  promise: Promise<unknown>,
+  cancel: (reason: Error) => void,
+) => (() => void) | undefined;
 
 /**
  * Owners and `@skein/coroutine` Tasks. The coroutine package publishes, under
@@ -71,12 +82,50 @@ function createRegistry(): Registry {
     restore: (scope) => {
       if (als.getStore() !== scope) als.enterWith(scope as OwnerContext);
     },
+    linkWait: (globalThis as Record<symbol, unknown>)[Symbol.for('skein.linkWait')] as
+      LinkWait | undefined,
   };
 }
 
 function currentTask(): object | undefined {
   const get = (globalThis as Record<symbol, unknown>)[currentTaskKey];
   return typeof get === 'function' ? (get as () => object | undefined)() : undefined;
+}
+
+/**
+ * Lets the `@skein/coroutine` Task running now cancel a wait of yours, as asyncio's
+ * cancellation interrupts `await lock.acquire()`: every waiting call of `@skein/sync` and
+ * `@skein/queue` given no `signal` does this. Call it once the wait is parked, with its promise
+ * and a `cancel(reason)` that removes the wait (taking nothing) and rejects the promise with
+ * `reason` (a `CancelledError`). Inside a Task it returns `unlink`: call it when the wait ends
+ * any other way, before you settle it, and `cancel` is never called after. Outside every Task
+ * (or without `@skein/coroutine` loaded) it returns `undefined`. A Task already asked to cancel
+ * calls `cancel` at once, before this returns. A Task made from the promise (`shield`,
+ * `waitFor`, `createTask`) takes the wait over.
+ *
+ * @example
+ * ```ts
+ * import { createTask } from '@skein/coroutine';
+ * import { linkToCurrentTask } from '@skein/sync';
+ * const task = createTask(async () => {
+ *   let stop!: (reason: Error) => void;
+ *   const wait = new Promise<string>((resolve, reject) => {
+ *     const timer = setTimeout(resolve, 60_000, 'done'); // a real wait calls unlink() here
+ *     stop = (reason) => { clearTimeout(timer); reject(reason); };
+ *   });
+ *   linkToCurrentTask(wait, stop);
+ *   return wait;
+ * });
+ * setTimeout(() => task.cancel(), 10);
+ * await task.catch((e: Error) => console.log(e.name)); // CancelledError
+ * ```
+ */
+export function linkToCurrentTask(
+  promise: Promise<unknown>,
+  cancel: (reason: Error) => void,
+): (() => void) | undefined {
+  const link = registry.linkWait;
+  return link === undefined ? undefined : link(promise, cancel);
 }
 
 /** The owner acting now. */

@@ -10,9 +10,18 @@ export interface WaitOptions {
 export interface ParsedWait {
   timeout: number;
   signal: AbortSignal | undefined;
+  /** Not even the running coroutine Task can cancel it (a Condition taking its lock back). */
+  uncancellable?: true;
 }
 
 const FOREVER: ParsedWait = { timeout: Infinity, signal: undefined };
+
+/** A wait without end that cancelling the running Task does not reach. */
+export const UNCANCELLABLE: ParsedWait = {
+  timeout: Infinity,
+  signal: undefined,
+  uncancellable: true,
+};
 
 /**
  * Checks `opts` at the call site and throws a TypeError/RangeError naming the bad field.

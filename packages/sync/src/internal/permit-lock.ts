@@ -2,7 +2,7 @@ import { LockError, TimeoutError } from '../errors.js';
 import { checkOrder, isDetecting, noteAcquired } from '../deadlock-detection.js';
 import { runAsNewOwner, type TrackedLock } from './context.js';
 import { allocWords, checkHandle, makeHandle, type SharedHandle } from './handle.js';
-import { parseWait, checkFunction, type WaitOptions } from './options.js';
+import { parseWait, checkFunction, type ParsedWait, type WaitOptions } from './options.js';
 import { newOrderKey, readOrderKey } from './order-key.js';
 import { Permits, PERMIT_WORDS } from './permits.js';
 
@@ -82,7 +82,11 @@ export abstract class PermitLock<K extends string> implements TrackedLock {
    * ```
    */
   acquire(options?: WaitOptions): Promise<boolean> {
-    const opts = parseWait(options, this.kind, 'acquire');
+    return this.acquireParsed(parseWait(options, this.kind, 'acquire'));
+  }
+
+  /** @internal {@link PermitLock.acquire} with options already checked. */
+  protected acquireParsed(opts: ParsedWait): Promise<boolean> {
     if (!this.tracked || !isDetecting()) return this.permits.acquire(opts);
     checkOrder(this);
     return this.permits.acquire(opts).then((got) => {

@@ -1,3 +1,4 @@
+import { linkToCurrentTask } from './context.js';
 import type { ParsedWait } from './options.js';
 import { startTimer, stopTimer } from './timers.js';
 
@@ -28,14 +29,34 @@ export class WaiterQueue<T> {
 
   constructor(private readonly onLeave: () => void = noop) {}
 
-  /** Parks a caller; resolves with what the server gives it, or `timedOut` after the timeout. */
+  /**
+   * Parks a caller; resolves with what the server gives it, or `timedOut` after the timeout.
+   * Given no signal, it can be cancelled by the coroutine Task running now (linkToCurrentTask).
+   */
   wait(opts: ParsedWait, timedOut: T, tag = 0): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const w = new Waiter<T>(resolve, tag);
+    let w!: Waiter<T>;
+    let reject!: (reason: unknown) => void;
+    const promise = new Promise<T>((resolve, rej) => {
+      w = new Waiter<T>(resolve, tag);
+      reject = rej;
       this.push(w);
       if (opts.timeout !== Infinity || opts.signal !== undefined)
         this.arm(w, opts, timedOut, reject);
     });
+    if (opts.signal === undefined && opts.uncancellable !== true) {
+      const unlink = linkToCurrentTask(promise, (reason) => this.leave(w, () => reject(reason)));
+      if (unlink !== undefined) {
+        const disarmTimer = w.disarm;
+        w.disarm =
+          disarmTimer === undefined
+            ? unlink
+            : () => {
+                disarmTimer();
+                unlink();
+              };
+      }
+    }
+    return promise;
   }
 
   private arm(
