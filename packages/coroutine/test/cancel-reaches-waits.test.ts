@@ -2,7 +2,7 @@
 // signal, as asyncio's cancellation interrupts `await lock.acquire()` or `await queue.get()`:
 // those calls link their wait to the running Task (sync's linkToCurrentTask).
 import { Queue, SharedQueue } from '@skein/queue';
-import { Condition, Event, Lock, RLock, Semaphore } from '@skein/sync';
+import { Barrier, Condition, Event, Lock, RLock, Semaphore } from '@skein/sync';
 import { describe, expect, it } from 'vitest';
 import { CancelledError, createTask, shield, TimeoutError, waitFor } from '../src/index.js';
 import { deferred, drain, rejection } from './helpers.js';
@@ -130,6 +130,78 @@ describe('cancelling a task interrupts its waits on @skein/sync and @skein/queue
     expect(await rejection(inner)).toBeInstanceOf(TimeoutError);
     q.putNowait(6);
     expect(q.qsize()).toBe(1); // the timed-out get took nothing
+  });
+
+  it('a wait that leaves at once (cancelled before it started) does not disturb the queued ones', async () => {
+    for (const lock of [new Lock(), new RLock(), new Semaphore(1)]) {
+      await lock.acquire();
+      let served = false;
+      const queued = createTask(async () => {
+        await lock.acquire();
+        served = true;
+        lock.release();
+      });
+      const gate = deferred();
+      const late = createTask(async () => {
+        await gate.promise; // cancelled while here
+        await lock.acquire(); // leaves at once, while `queued` waits
+      });
+      await drain();
+      late.cancel();
+      gate.resolve();
+      expect(await rejection(late)).toBeInstanceOf(CancelledError);
+      lock.release();
+      await queued;
+      expect(served).toBe(true);
+      expect(lock.tryAcquire()).toBe(true); // and the lock still works for everyone
+      lock.release();
+    }
+  });
+
+  it('a Condition waiter cancelled, then notified while taking its lock back, ends cancelled and passes the notification on', async () => {
+    for (const lock of [new Lock(), new RLock()]) {
+      const cond = new Condition(lock);
+      const a = createTask(async () => {
+        await cond.acquire();
+        try {
+          await cond.wait();
+        } finally {
+          cond.release();
+        }
+      });
+      await drain();
+      const c = createTask(async () => {
+        await cond.acquire();
+        try {
+          return await cond.wait();
+        } finally {
+          cond.release();
+        }
+      });
+      await drain();
+      await cond.acquire();
+      a.cancel(); // A's slot is still first in line...
+      cond.notify(); // ...and takes this notification while it waits for the lock
+      cond.release();
+      expect(await rejection(a)).toBeInstanceOf(CancelledError);
+      expect(await c).toBe(true); // the notification went on to C
+    }
+  });
+
+  it('a barrier party cancelled as the barrier trips ends cancelled without breaking it, 20 rounds', async () => {
+    for (let round = 0; round < 20; round++) {
+      const barrier = new Barrier(2);
+      const first = createTask(async () => barrier.wait());
+      await drain();
+      const second = createTask(async () => {
+        const arriving = barrier.wait(); // trips the barrier...
+        first.cancel(); // ...as the waiting party is cancelled
+        return arriving;
+      });
+      expect(await second).toBe(1);
+      expect(await rejection(first)).toBeInstanceOf(CancelledError);
+      expect(barrier.broken).toBe(false);
+    }
   });
 
   it('a lock handed over as its waiter is cancelled ends released, 200 rounds', async () => {

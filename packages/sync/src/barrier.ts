@@ -212,7 +212,9 @@ export class Barrier {
       const opts = timeout === Infinity ? { signal } : { timeout, signal };
       tripped = await this.#cond.waitFor(() => w[STATE] !== FILLING, opts);
     } catch (e) {
-      this.#break();
+      // Stopped (aborted, its Task cancelled) before the barrier tripped: it breaks for everyone.
+      // After the trip the others are through already: this party just leaves with the error.
+      if (w[STATE] === FILLING) this.#break();
       throw e;
     }
     if (!tripped) {

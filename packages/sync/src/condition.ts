@@ -172,7 +172,11 @@ export class Condition {
     if (!notified) this.#remove(slot);
     Atomics.store(w, slot, FREE);
     Atomics.notify(w, slot);
-    if (outcome !== NOT_ABORTED && !notified) throw outcome;
+    if (outcome !== NOT_ABORTED) {
+      // Stopped first, notified after: hand the notification on, as asyncio's Condition does.
+      if (notified) this.notify(1);
+      throw outcome;
+    }
     return notified;
   }
 

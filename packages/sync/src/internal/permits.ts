@@ -134,8 +134,9 @@ export class Permits {
     }
     if (opts.timeout === 0) return FALSE;
     const result = this.queue.wait(opts, false);
-    // Joining a non-empty queue changes nothing on shared memory: the head is served first.
-    if (this.queue.size === 1) {
+    // Joining a non-empty queue changes nothing on shared memory: the head is served first. The
+    // wait may also have left at once (a Task cancelled before it waited): then nothing changed.
+    if (this.queue.size > 0 && !this.announced) {
       this.announced = true;
       this.guess = Atomics.add(this.words, STATE, PARKED_ONE) + PARKED_ONE;
       this.drive();
