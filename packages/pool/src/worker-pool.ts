@@ -448,6 +448,12 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
 
   /** Workers that take a task as soon as it is dispatched: idle ones, and those still to start. */
   #freeWorkers(): number {
+    const [open, idle] = this.#countLanes();
+    return idle + this.#maxWorkers - open;
+  }
+
+  /** Lanes that take new tasks (not retiring), and how many of those have none in flight. */
+  #countLanes(): [open: number, idle: number] {
     let open = 0;
     let idle = 0;
     for (const lane of this.#lanes) {
@@ -455,7 +461,7 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
       open++;
       if (lane.inFlight.length === 0) idle++;
     }
-    return idle + this.#maxWorkers - open;
+    return [open, idle];
   }
 
   #schedule(): void {
@@ -467,13 +473,7 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
   #dispatch(): void {
     this.#scheduled = false;
     if (this.#queued === 0 || this.#isBroken) return;
-    let idle = 0;
-    let open = 0;
-    for (const lane of this.#lanes) {
-      if (lane.retiring) continue;
-      open++;
-      if (lane.inFlight.length === 0) idle++;
-    }
+    let [open, idle] = this.#countLanes();
     for (; open < this.#maxWorkers && this.#queued > idle; open++, idle++)
       this.#lanes.add(this._spawn(this.#init, this));
     for (const lane of this.#lanes) {
