@@ -2,6 +2,7 @@ import { CancelledError, TimeoutError } from './errors.js';
 import { Park } from './internal/park.js';
 import { checkWaitOptions, describe, rejectWith, type WaitOptions } from './internal/validate.js';
 import { warn } from './internal/warn.js';
+import { startTimer, stopTimer } from './internal/timers.js';
 
 /**
  * The result of work running on another thread, as `concurrent.futures.Future`; what
@@ -146,11 +147,11 @@ export class Future<T = unknown> implements PromiseLike<T> {
     this.#waiters.push(wake);
     const ms = options?.timeout;
     const timer =
-      ms === undefined || ms === Infinity
+      ms === undefined
         ? undefined
-        : setTimeout(() => park.reject(new TimeoutError(`${where}: timed out after ${ms} ms`)), ms);
+        : startTimer(() => park.reject(new TimeoutError(`${where}: timed out after ${ms} ms`)), ms);
     park.cleanup = () => {
-      clearTimeout(timer);
+      stopTimer(timer);
       const i = this.#waiters.indexOf(wake);
       if (i >= 0) this.#waiters.splice(i, 1);
     };

@@ -8,6 +8,7 @@ import {
   type WaitOptions,
 } from './internal/validate.js';
 import { warn } from './internal/warn.js';
+import { startTimer, stopTimer } from './internal/timers.js';
 
 /**
  * A generator function a greenlet runs.
@@ -300,9 +301,9 @@ export class Greenlet<T = unknown> {
       else park.resolve(this.#value as R);
     }, surfaces);
     const ms = options?.timeout;
-    const timer = ms === undefined || ms === Infinity ? undefined : setTimeout(onTimeout, ms, park);
+    const timer = ms === undefined ? undefined : startTimer(onTimeout, ms, park);
     park.cleanup = () => {
-      clearTimeout(timer);
+      stopTimer(timer);
       stop();
     };
     return park.promise;
@@ -440,12 +441,9 @@ export function joinAll<G extends Greenlet<any>>(
   );
   if (list.length === 0) park.resolve([]);
   const ms = options?.timeout;
-  const timer =
-    ms === undefined || ms === Infinity
-      ? undefined
-      : setTimeout(() => park.resolve(finished.slice()), ms);
+  const timer = ms === undefined ? undefined : startTimer(() => park.resolve(finished.slice()), ms);
   const cleanup = (): void => {
-    clearTimeout(timer);
+    stopTimer(timer);
     for (const stop of stops) stop();
   };
   if (park.settled) cleanup();

@@ -7,6 +7,7 @@ import type { FromLoop, LoopWorkerData, ToLoop } from './internal/loop-protocol.
 import { deserializeError } from './internal/serialize-error.js';
 import { checkMs, describe } from './internal/validate.js';
 import type { ResultOf } from './task.js';
+import { startTimer, stopTimer } from './internal/timers.js';
 
 /**
  * Options of {@link startLoopThread}.
@@ -209,8 +210,8 @@ export class LoopThread<M = Record<string, (...args: any[]) => any>> {
       } else endpoint.close();
     }
     if (ms !== undefined && ms !== Infinity && endpoint instanceof Worker) {
-      const timer = setTimeout(() => void endpoint.terminate(), ms);
-      void this.#ended.then(() => clearTimeout(timer));
+      const timer = startTimer(() => void endpoint.terminate(), ms);
+      void this.#ended.then(() => stopTimer(timer));
     }
     return this.#ended;
   }

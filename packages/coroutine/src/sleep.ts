@@ -1,5 +1,6 @@
 import { Park } from './internal/park.js';
 import { checkMs, checkWaitOptions } from './internal/validate.js';
+import { startTimer } from './internal/timers.js';
 
 /**
  * Options of {@link sleep}.
@@ -32,7 +33,7 @@ export function sleep<T = void>(ms: number, value?: T, options?: SleepOptions): 
   checkMs(ms, 'sleep: ms');
   checkWaitOptions(options, 'sleep');
   const park = new Park<T>(options?.signal);
-  if (!park.settled) park.timer = setTimeout(wake<T>, ms, park, value as T);
+  if (!park.settled) park.timer = startTimer(wake<T>, ms, park, value as T);
   return park.promise;
 }
 

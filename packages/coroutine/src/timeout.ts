@@ -3,6 +3,7 @@ import type { Awaitable } from './gather.js';
 import { Park } from './internal/park.js';
 import { checkMs, describe } from './internal/validate.js';
 import { createTask, toTask, type ResultOf, type Task } from './task.js';
+import { startTimer, stopTimer, type TimerHandle } from './internal/timers.js';
 
 /**
  * Awaits `aw` for at most `ms` milliseconds, as `asyncio.wait_for`. On timeout it cancels
@@ -55,18 +56,18 @@ export function timeout<R>(
 function deadline<T>(inner: Task<T>, ms: number | null | undefined, where: string): Promise<T> {
   let expired = false;
   const park = new Park<T>(undefined, (msg) => inner.cancel(msg));
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timer: TimerHandle | undefined;
   if (ms === 0) {
     // As CPython: a zero timeout cancels at once whatever has not finished.
     expired = inner.cancel();
   } else if (ms != null && ms !== Infinity) {
-    timer = setTimeout(() => {
+    timer = startTimer(() => {
       expired = true;
       inner.cancel();
     }, ms);
   }
   inner.listen((t) => {
-    clearTimeout(timer);
+    stopTimer(timer);
     if (t.state === 'done') {
       const error = t.exception();
       if (error === undefined) park.resolve(t.result());

@@ -3,6 +3,7 @@ import { Park } from './internal/park.js';
 import { checkWaitOptions, describe, rejectWith } from './internal/validate.js';
 import type { Awaitable } from './gather.js';
 import { toTask, type ResultOf, type Task } from './task.js';
+import { startTimer, stopTimer, type TimerHandle } from './internal/timers.js';
 
 /**
  * When {@link wait} resolves.
@@ -158,10 +159,9 @@ export function wait<A extends Awaitable<any>>(
   }
   for (const t of tasks) if (!t.done()) t.listen(onDone);
   const timeout = options?.timeout;
-  const timer =
-    timeout !== undefined && timeout !== Infinity ? setTimeout(finish, timeout) : undefined;
+  const timer = timeout === undefined ? undefined : startTimer(finish, timeout);
   park.cleanup = () => {
-    clearTimeout(timer);
+    stopTimer(timer);
     for (const t of tasks) t.unlisten(onDone);
   };
   return park.promise;
@@ -240,10 +240,10 @@ export function asCompleted<A extends Awaitable<any>>(
   const waiters: Park<{ task: Task<T> }>[] = [];
   let failure: { error: unknown } | undefined;
   let handed = 0;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timer: TimerHandle | undefined;
   const signal = options?.signal;
   const stop = (): void => {
-    clearTimeout(timer);
+    stopTimer(timer);
     signal?.removeEventListener('abort', onAbort);
     for (const t of tasks) t.unlisten(onDone);
   };
@@ -283,8 +283,8 @@ export function asCompleted<A extends Awaitable<any>>(
     else {
       signal?.addEventListener('abort', onAbort, { once: true });
       const timeout = options?.timeout;
-      if (timeout !== undefined && timeout !== Infinity) {
-        timer = setTimeout(
+      if (timeout !== undefined) {
+        timer = startTimer(
           () => fail(new TimeoutError(`asCompleted: timed out after ${timeout} ms`)),
           timeout,
         );

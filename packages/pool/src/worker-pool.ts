@@ -2,6 +2,7 @@ import type { TransferListItem } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { startTimer, stopTimer } from '@skein/sync/timers';
 import {
   BrokenExecutorError,
   ExecutorShutdownError,
@@ -284,7 +285,7 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
 
   /** @internal */
   onExit(lane: Lane, exitCode: number | null, signal: string | null, error: unknown): void {
-    if (lane.idleTimer !== undefined) clearTimeout(lane.idleTimer);
+    stopTimer(lane.idleTimer);
     // Exiting while loading the module or running the initializer would make every replacement exit
     // too; a kill (say the OOM killer's) usually would not, unless it keeps happening.
     if (
@@ -434,14 +435,14 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
     const timer =
       timeout === undefined
         ? undefined
-        : setTimeout(
+        : startTimer(
             () => stop(new TimeoutError(`the task did not finish within ${timeout} ms`)),
             timeout,
           );
     const onAbort = (): void => stop(signal!.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
     task.disarm = () => {
-      if (timer !== undefined) clearTimeout(timer);
+      stopTimer(timer);
       signal?.removeEventListener('abort', onAbort);
     };
   }
@@ -491,7 +492,7 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
 
   #handOver(lane: Lane, count: number): void {
     if (lane.idleTimer !== undefined) {
-      clearTimeout(lane.idleTimer);
+      stopTimer(lane.idleTimer);
       lane.idleTimer = undefined;
     }
     const message: ToWorker = { tasks: [] };
@@ -601,14 +602,14 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
       return;
     }
     if (this.#idleTimeout !== undefined && this.#queued === 0) {
-      lane.idleTimer = setTimeout(() => {
+      lane.idleTimer = startTimer(() => {
         lane.idleTimer = undefined;
         if (lane.inFlight.length === 0) {
           lane.retiring = true;
           lane.stop();
         }
       }, this.#idleTimeout);
-      lane.idleTimer.unref();
+      lane.idleTimer?.unref();
     }
   }
 

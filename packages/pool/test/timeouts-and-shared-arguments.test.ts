@@ -38,6 +38,29 @@ describe('timeout: Infinity waits forever (as in @skein/sync)', () => {
     expect(await mapped).toEqual([true]);
     expect(await pool.submit('threadIdOf')).toBe(worker); // not retired as idle
   });
+
+  it('a timeout beyond setTimeout’s limit is waited out in full, not cut to 24.8 days', async () => {
+    await using pool = new api.ThreadPoolExecutor({ maxWorkers: 1 });
+    await pool.submit(() => 0);
+    vi.useFakeTimers();
+    const event = new Event();
+    const task = pool.submitWith({ timeout: 2 ** 32 }, (e: Event) => e.wait(), event);
+    const outcomes: string[] = [];
+    const watch = (what: string, p: PromiseLike<unknown>): void =>
+      void Promise.resolve(p).then(
+        () => outcomes.push(`${what} resolved`),
+        (e: unknown) => outcomes.push(`${what} ${(e as Error).name}`),
+      );
+    watch('task', task);
+    watch('result', task.result({ timeout: 2 ** 31 + 1000 }));
+    await vi.advanceTimersByTimeAsync(2 ** 31);
+    expect(outcomes).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(outcomes).toEqual(['result TimeoutError']);
+    vi.useRealTimers();
+    event.set();
+    expect(await task).toBe(true);
+  });
 });
 
 describe('@skein/sync objects as map items', () => {

@@ -11,7 +11,7 @@ import {
 import type { ConditionLock } from './internal/permit-lock.js';
 import { Lock, type SharedLock } from './lock.js';
 import { RLock, type SharedRLock } from './rlock.js';
-import { startTimer, stopTimer, type Timer } from './internal/timers.js';
+import { startTimer, stopTimer } from './timers.js';
 import { linkToCurrentTask } from './internal/context.js';
 
 /** What a wait that was not stopped early resolves with (see Condition.#park). */
@@ -306,7 +306,7 @@ export class Condition {
     let settle!: (outcome: unknown) => void;
     let unlink: (() => void) | undefined;
     const parked = new Promise<unknown>((resolve) => {
-      let timer: Timer | undefined;
+      const timer = startTimer(() => settle(NOT_ABORTED), opts.timeout);
       let settled = false;
       settle = (outcome) => {
         if (settled) return;
@@ -319,7 +319,6 @@ export class Condition {
       };
       const onAbort = (): void => settle(opts.signal!.reason);
       holdAlive();
-      if (opts.timeout !== Infinity) timer = startTimer(() => settle(NOT_ABORTED), opts.timeout);
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       void r.value.then(() => settle(NOT_ABORTED));
     });

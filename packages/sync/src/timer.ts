@@ -1,6 +1,6 @@
 import { Event } from './event.js';
 import { checkFunction, checkTimeout } from './internal/options.js';
-import { startTimer, stopTimer, type Timer as TimerHandle } from './internal/timers.js';
+import { startTimer, stopTimer, type TimerHandle } from './timers.js';
 
 /**
  * Calls `fn(...args)` once after `ms` milliseconds unless cancelled first (Python's
@@ -47,7 +47,7 @@ export class Timer<A extends unknown[] = unknown[]> {
     if (this.#started) throw new RangeError('Timer.start: a timer can only be started once');
     this.#started = true;
     if (this.finished.isSet()) return;
-    if (this.#ms === Infinity) return; // never fires; cancel() still sets finished
+    // Infinity never fires (no timer); cancel() still sets finished.
     this.#handle = startTimer(() => {
       this.#handle = undefined;
       void this.#run();

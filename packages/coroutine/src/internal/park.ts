@@ -1,6 +1,7 @@
 import { CancelledError } from '../errors.js';
 import { currentContext, linkToCurrent, type Awaiter, type Cancellable } from './context.js';
 import { LinkedWait } from './linked-wait.js';
+import { stopTimer, type TimerHandle } from './timers.js';
 
 /** Pending parks made outside every task, by promise, so a task made from the promise can take one over. */
 const unowned = new Map<Promise<unknown>, Park<any>>();
@@ -20,7 +21,7 @@ export class Park<T> implements Cancellable {
   readonly promise: Promise<T>;
   cleanup: (() => void) | undefined = undefined;
   /** A timer that settling clears (saves a cleanup closure on the hot `sleep` path). */
-  timer: ReturnType<typeof setTimeout> | undefined = undefined;
+  timer: TimerHandle | undefined = undefined;
   private res: ((value: T | PromiseLike<T>) => void) | undefined;
   private awaiter: Awaiter | undefined;
   private signal: AbortSignal | undefined = undefined;
@@ -87,7 +88,7 @@ export class Park<T> implements Cancellable {
     if (this.awaiter === undefined) unowned.delete(this.promise);
     else this.awaiter.removeWaiting(this);
     this.signal?.removeEventListener('abort', this);
-    if (this.timer !== undefined) clearTimeout(this.timer);
+    stopTimer(this.timer);
     const cleanup = this.cleanup;
     this.cleanup = undefined;
     cleanup?.();

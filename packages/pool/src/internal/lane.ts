@@ -1,4 +1,5 @@
 import type { TransferListItem } from 'node:worker_threads';
+import type { TimerHandle } from '@skein/sync/timers';
 import type { Task } from './task.js';
 import { Ring } from './ring.js';
 import type { FromWorker, ToWorker } from './protocol.js';
@@ -33,7 +34,7 @@ export abstract class Lane {
   retiring = false;
   /** The worker loaded the module and ran the initializer. */
   ready = false;
-  idleTimer: ReturnType<typeof setTimeout> | undefined;
+  idleTimer: TimerHandle | undefined;
   /** Mean ms a task of this worker runs, as the worker measures it. */
   msPerTask = 0;
   #stopped = false;

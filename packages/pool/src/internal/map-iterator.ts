@@ -3,6 +3,7 @@ import { TimeoutError } from '../errors.js';
 import { MAP, type Mode } from './protocol.js';
 import { Ring } from './ring.js';
 import type { Task } from './task.js';
+import { startTimer, stopTimer } from '@skein/sync/timers';
 import { checkTimeout } from './wait-options.js';
 
 /** The part of an executor `map` uses. */
@@ -165,10 +166,10 @@ export class MapIterator<R> implements MapResults<R> {
       const timer =
         remaining === undefined
           ? undefined
-          : setTimeout(() => done(new TimeoutError('map: timed out')), remaining);
+          : startTimer(() => done(new TimeoutError('map: timed out')), remaining);
       const onAbort = (): void => done(this.#signal!.reason);
       const done = (error?: unknown): void => {
-        if (timer !== undefined) clearTimeout(timer);
+        stopTimer(timer);
         this.#signal?.removeEventListener('abort', onAbort);
         this.#wake = undefined;
         if (error === undefined) resolve();

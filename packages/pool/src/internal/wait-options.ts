@@ -1,3 +1,4 @@
+import { startTimer, stopTimer, type TimerHandle } from '@skein/sync/timers';
 import { TimeoutError } from '../errors.js';
 
 /**
@@ -16,13 +17,9 @@ export interface WaitOptions {
   signal?: AbortSignal | undefined;
 }
 
-/** The longest delay `setTimeout` takes; it fires a longer one after 1 ms. */
-const MAX_DELAY = 2 ** 31 - 1;
-
 /**
  * Checks `timeout` (a number >= 0 or undefined) and returns it, or undefined (no timeout) for
- * `Infinity`, as `@skein/sync` reads it. A finite timeout beyond `setTimeout`'s limit (~24.8 days)
- * is cut to it.
+ * `Infinity`, as `@skein/sync` reads it. Timers of any length come from `@skein/sync/timers`.
  */
 export function checkTimeout(timeout: unknown, where: string): number | undefined {
   if (timeout === undefined) return undefined;
@@ -31,8 +28,7 @@ export function checkTimeout(timeout: unknown, where: string): number | undefine
       `${where}: timeout must be a number >= 0 (ms), got ${typeof timeout === 'number' ? timeout : typeof timeout}`,
     );
   }
-  if (timeout === Infinity) return undefined;
-  return Math.min(timeout, MAX_DELAY);
+  return timeout === Infinity ? undefined : timeout;
 }
 
 /**
@@ -50,9 +46,9 @@ export function waitFor(
   const signal = options?.signal;
   if (signal?.aborted === true) return Promise.reject(signal.reason);
   return new Promise<boolean>((resolve, reject) => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timer: TimerHandle | undefined;
     const finish = (): void => {
-      if (timer !== undefined) clearTimeout(timer);
+      stopTimer(timer);
       signal?.removeEventListener('abort', onAbort);
       unsubscribe();
     };
@@ -65,7 +61,7 @@ export function waitFor(
       resolve(true);
     });
     if (timeout !== undefined) {
-      timer = setTimeout(() => {
+      timer = startTimer(() => {
         finish();
         if (quietTimeout) resolve(false);
         else reject(new TimeoutError(`${where}: timed out after ${timeout} ms`));

@@ -1,9 +1,7 @@
 import { linkToCurrentTask } from '@skein/sync';
+import { startTimer, stopTimer, type TimerHandle } from '@skein/sync/timers';
 import type { WaitOptions } from '../types.js';
 import { unwatch, watch } from './abort-watch.js';
-
-/** The longest delay `setTimeout` honours; longer timeouts are waited out in steps of it. */
-const MAX_DELAY = 2 ** 31 - 1;
 
 /**
  * One parked call: a node of its {@link WaiterList}, the settle functions of its promise, and
@@ -14,9 +12,7 @@ export class Waiter<R, I = undefined> {
   prev: Waiter<R, I> | null = null;
   next: Waiter<R, I> | null = null;
   linked = false;
-  private timer: ReturnType<typeof setTimeout> | undefined = undefined;
-  /** Milliseconds still to wait after the current timer step (timeouts beyond `MAX_DELAY`). */
-  private remaining = 0;
+  private timer: TimerHandle | undefined = undefined;
   private signal: AbortSignal | undefined = undefined;
   /** Set while the coroutine Task that made the call can cancel it (see WaiterList.wait). */
   unlinkTask: (() => void) | undefined = undefined;
@@ -45,30 +41,23 @@ export class Waiter<R, I = undefined> {
   arm(options: WaitOptions | undefined): void {
     if (options === undefined) return;
     const { timeout, signal } = options;
-    if (timeout !== undefined && timeout !== Infinity) this.startTimer(timeout);
+    if (timeout !== undefined) this.timer = startTimer(onTimer, timeout, this);
     if (signal !== undefined) {
       this.signal = signal;
       watch(signal, this);
     }
   }
 
-  private startTimer(ms: number): void {
-    const step = Math.min(ms, MAX_DELAY);
-    this.remaining = ms - step;
-    this.timer = setTimeout(onTimer, step, this);
-  }
-
-  /** Called by the timer: waits the next step of a long timeout, or gives up. */
-  tick(): void {
+  /** Called by the timer: the call gives up. */
+  expire(): void {
     this.timer = undefined;
-    if (this.remaining > 0) this.startTimer(this.remaining);
-    else this.list.expire(this);
+    this.list.expire(this);
   }
 
   private leave(): void {
     if (this.linked) this.list.unlink(this);
     if (this.timer !== undefined) {
-      clearTimeout(this.timer);
+      stopTimer(this.timer);
       this.timer = undefined;
     }
     if (this.signal !== undefined) {
@@ -82,8 +71,8 @@ export class Waiter<R, I = undefined> {
   }
 }
 
-function onTimer(waiter: Pick<Waiter<unknown>, 'tick'>): void {
-  waiter.tick();
+function onTimer(waiter: Pick<Waiter<unknown>, 'expire'>): void {
+  waiter.expire();
 }
 
 /**

@@ -1,6 +1,6 @@
 import { linkToCurrentTask } from './context.js';
 import type { ParsedWait } from './options.js';
-import { startTimer, stopTimer } from './timers.js';
+import { startTimer, stopTimer } from '../timers.js';
 
 /** One parked caller: how to settle it, and how to stop its timeout or abort listener. */
 export class Waiter<T> {
@@ -65,16 +65,13 @@ export class WaiterQueue<T> {
     timedOut: T,
     reject: (reason: unknown) => void,
   ): void {
-    const timer =
-      opts.timeout === Infinity
-        ? undefined
-        : startTimer(() => this.leave(w, () => w.resolve(timedOut)), opts.timeout);
+    const timer = startTimer(() => this.leave(w, () => w.resolve(timedOut)), opts.timeout);
     const signal = opts.signal;
     const onAbort =
       signal === undefined ? undefined : () => this.leave(w, () => reject(signal.reason));
     if (onAbort !== undefined) signal!.addEventListener('abort', onAbort, { once: true });
     w.disarm = () => {
-      if (timer !== undefined) stopTimer(timer);
+      stopTimer(timer);
       if (onAbort !== undefined) signal!.removeEventListener('abort', onAbort);
     };
   }
