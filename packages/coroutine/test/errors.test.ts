@@ -70,6 +70,19 @@ describe('errors', () => {
     ]);
   });
 
+  it('a job error that borrows a code of this package keeps its class and name across', () => {
+    const borrowed = Object.assign(new RangeError('slow down'), { code: 'ERR_CANCELLED' });
+    const back = deserializeError(structuredClone(serializeError(borrowed)));
+    expect(back.constructor).toBe(RangeError); // (`instanceof CancelledError` still holds: by code)
+    expect([back.name, (back as Error & { code: string }).code]).toEqual([
+      'RangeError',
+      'ERR_CANCELLED',
+    ]);
+    const own = deserializeError(structuredClone(serializeError(new CancelledError('stop'))));
+    expect(own).toBeInstanceOf(CancelledError);
+    expect(own.message).toBe('stop');
+  });
+
   it('instanceof answers by brand and name across Skein packages, both ways', () => {
     // A faithful copy of @skein/sync's SkeinError base (that package is not a dependency here).
     const skeinBrand = Symbol.for('skein.error');

@@ -144,7 +144,8 @@ const BUILT_IN: KnownErrors = {
 
 /**
  * Rebuilds an `Error` from {@link serializeError}'s data (after it crossed a boundary): an error
- * whose `code` is in `known` by that factory, JavaScript's built-in classes (`TypeError`,
+ * whose `code` is in `known` by that factory, when what it makes has the error's `name` (another
+ * class that borrowed the code keeps its own name), JavaScript's built-in classes (`TypeError`,
  * `RangeError`, `AggregateError`, ...) by `name`, anything else as a plain `Error` with the same
  * `name` and `code`. `message`, `stack`, `cause` and `errors` are restored as on a thrown error
  * (`stack`, `cause` and `errors` non-enumerable); an error that was shared in the data is
@@ -170,9 +171,12 @@ function deserializeIn(
 ): Error {
   seen.set(data, null);
   const errors = data.errors?.map((item) => revive(item, known, seen)) ?? [];
-  const own = typeof data.code === 'string' ? lookUp(known, data.code) : undefined;
-  const make = own ?? lookUp(BUILT_IN, data.name) ?? BUILT_IN.Error!;
-  const error = make(data.message, errors);
+  const made =
+    typeof data.code === 'string' ? lookUp(known, data.code)?.(data.message, errors) : undefined;
+  // A known code makes its class only under that class's name: a task's TypeError that borrows
+  // ERR_TIMEOUT stays a TypeError (the name is what `instanceof` checks across copies, too).
+  const own = made?.name === data.name ? made : undefined;
+  const error = own ?? (lookUp(BUILT_IN, data.name) ?? BUILT_IN.Error!)(data.message, errors);
   if (own === undefined) {
     if (error.name !== data.name) define(error, 'name', data.name);
     if (data.code !== undefined) define(error, 'code', data.code, true);

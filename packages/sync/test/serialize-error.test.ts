@@ -244,9 +244,20 @@ describe('serializeError / deserializeError', () => {
     const timeout = viaClone(new TimeoutError('too slow'), known);
     expect(timeout).toBeInstanceOf(TimeoutError);
     expect([timeout.name, timeout.message]).toEqual(['TimeoutError', 'too slow']);
-    // A foreign copy (another package instance, another thread) is known by its code alone.
-    const foreign = Object.assign(new TypeError('t'), { code: 'ERR_TIMEOUT' });
-    expect(viaClone(foreign, known)).toBeInstanceOf(TimeoutError);
+    // Another class that borrows the code keeps its class and name, and is no TimeoutError.
+    const borrowed = viaClone(Object.assign(new TypeError('t'), { code: 'ERR_TIMEOUT' }), known);
+    expect(borrowed).toBeInstanceOf(TypeError);
+    expect(borrowed).not.toBeInstanceOf(TimeoutError);
+    expect([borrowed.name, (borrowed as Error & { code: string }).code]).toEqual([
+      'TypeError',
+      'ERR_TIMEOUT',
+    ]);
+    // A subclass with its own name keeps that name (as a plain Error with the code).
+    const sub = Object.assign(new TimeoutError('s'), { name: 'SlowDiskError' });
+    expect([viaClone(sub, known).name, viaClone(sub, known).constructor]).toEqual([
+      'SlowDiskError',
+      Error,
+    ]);
     // A factory's own message is replaced by the original one; its errors are the revived ones.
     const group = Object.assign(new AggregateError([new Error('e')], 'g'), { code: 'ERR_GROUP' });
     const copy = viaClone(group, known) as AggregateError;
