@@ -105,7 +105,7 @@ describe('createTask', () => {
 
   it('publishes the running task for @skein/sync lock owners, across awaits and yields', async () => {
     const current = (globalThis as Record<symbol, unknown>)[
-      Symbol.for('skein.currentTask')
+      Symbol.for('skein.currentTask.v1')
     ] as () => object | undefined;
     const seen: unknown[] = [];
     const gate = deferred();
@@ -130,7 +130,7 @@ describe('createTask', () => {
 describe('contexts', () => {
   it('a generator cancelled while awaiting a plain promise runs its finally as its own task', async () => {
     const current = (globalThis as Record<symbol, unknown>)[
-      Symbol.for('skein.currentTask')
+      Symbol.for('skein.currentTask.v1')
     ] as () => object | undefined;
     const seen: unknown[] = [];
     const task: Task<void> = createTask(function* () {

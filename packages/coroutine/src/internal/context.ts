@@ -40,7 +40,7 @@ export const storage = new AsyncLocalStorage<Ctx>();
 // internal/context.ts describes the protocol). Published as a global so neither package
 // imports the other's internals; a second copy of this package asks the first when none of
 // its own tasks runs.
-const currentTaskKey = Symbol.for('skein.currentTask');
+const currentTaskKey = Symbol.for('skein.currentTask.v1');
 const otherCopy = (globalThis as Record<symbol, unknown>)[currentTaskKey] as
   (() => object | undefined) | undefined;
 (globalThis as Record<symbol, unknown>)[currentTaskKey] = (): object | undefined =>

@@ -5,7 +5,7 @@ import { storage, type Awaiter, type Cancellable } from './context.js';
  * A wait of another package (`@skein/sync`'s `lock.acquire()`, `@skein/queue`'s `q.get()`)
  * that the running Task can cancel, as asyncio's cancellation interrupts `await lock.acquire()`.
  *
- * Protocol, published as `globalThis[Symbol.for('skein.linkWait')](promise, cancel)` so neither
+ * Protocol, published as `globalThis[Symbol.for('skein.linkWait.v1')](promise, cancel)` so neither
  * package imports the other: a caller that parks a wait given no signal of its own calls it with
  * the wait's promise and a `cancel(reason)` that removes the wait (taking nothing) and rejects
  * the promise with `reason`. With a Task running, the wait joins what the Task awaits and the
@@ -45,7 +45,7 @@ export class LinkedWait implements Cancellable {
   }
 }
 
-const linkWaitKey = Symbol.for('skein.linkWait');
+const linkWaitKey = Symbol.for('skein.linkWait.v1');
 type LinkWait = (
   promise: Promise<unknown>,
   cancel: (reason: Error) => void,
@@ -62,6 +62,6 @@ const linkWait: LinkWait = (promise, cancel) => {
 (globalThis as Record<symbol, unknown>)[linkWaitKey] = linkWait;
 // @skein/sync, when it loaded first, reads it from its owner registry (a field, not a global
 // symbol, on its hot paths): see its internal/context.ts.
-const syncRegistry = (globalThis as Record<symbol, unknown>)[Symbol.for('skein.ownerContext')] as
+const syncRegistry = (globalThis as Record<symbol, unknown>)[Symbol.for('skein.ownerContext.v1')] as
   { linkWait?: LinkWait } | undefined;
 if (syncRegistry !== undefined) syncRegistry.linkWait = linkWait;

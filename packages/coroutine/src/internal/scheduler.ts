@@ -18,7 +18,7 @@ interface ContextCarrier {
   restore(saved: unknown): void;
 }
 
-const carrierKey = Symbol.for('skein.ownerContext');
+const carrierKey = Symbol.for('skein.ownerContext.v1');
 
 let carrierFound: ContextCarrier | undefined;
 

@@ -36,7 +36,7 @@ interface Registry {
   restore(scope: unknown): void;
   /**
    * `@skein/coroutine`'s function behind {@link linkToCurrentTask} (published under
-   * `Symbol.for('skein.linkWait')`): read here when the registry is made, and set here by
+   * `Symbol.for('skein.linkWait.v1')`): read here when the registry is made, and set here by
    * coroutine when it loads later, so a wait reads a plain field instead of a global symbol.
    */
   linkWait: LinkWait | undefined;
@@ -49,7 +49,7 @@ type LinkWait = (
 
 /**
  * Owners and `@skein/coroutine` Tasks. The coroutine package publishes, under
- * `Symbol.for('skein.currentTask')`, a function returning the Task running now (or undefined);
+ * `Symbol.for('skein.currentTask.v1')`, a function returning the Task running now (or undefined);
  * it tracks that in its own AsyncLocalStorage, so this package needs no per-task work from it.
  * Who owns code that runs right now:
  *  - no Task: the innermost scope, else the thread;
@@ -61,8 +61,11 @@ type LinkWait = (
  * when it queues a step and `restore()` before it runs it, and each step sees the scope of the
  * code that queued it.
  */
-const key = Symbol.for('skein.ownerContext');
-const currentTaskKey = Symbol.for('skein.currentTask');
+// The global keys name a protocol version: a copy of a later, incompatible protocol uses other
+// keys, so copies of different versions in one thread stop sharing owners instead of misreading
+// each other's registry.
+const key = Symbol.for('skein.ownerContext.v1');
+const currentTaskKey = Symbol.for('skein.currentTask.v1');
 
 // One registry per thread even when two copies of this package are loaded, so they agree on owners.
 const registry: Registry =
@@ -82,7 +85,7 @@ function createRegistry(): Registry {
     restore: (scope) => {
       if (als.getStore() !== scope) als.enterWith(scope as OwnerContext);
     },
-    linkWait: (globalThis as Record<symbol, unknown>)[Symbol.for('skein.linkWait')] as
+    linkWait: (globalThis as Record<symbol, unknown>)[Symbol.for('skein.linkWait.v1')] as
       LinkWait | undefined,
   };
 }
