@@ -4,9 +4,10 @@ import { Worker } from 'node:worker_threads';
 import { WORKERS } from './peers.js';
 
 const ECHO = new URL('../../workers/pool-echo.js', import.meta.url);
+const SPIN = new URL('../../workers/pool-spin.js', import.meta.url);
 
-async function withEchoWorkers<T>(body: (workers: Worker[]) => Promise<T>): Promise<T> {
-  const workers = Array.from({ length: WORKERS }, () => new Worker(ECHO));
+async function withWorkers<T>(file: URL, body: (workers: Worker[]) => Promise<T>): Promise<T> {
+  const workers = Array.from({ length: WORKERS }, () => new Worker(file));
   try {
     await Promise.all(workers.map((w) => once(w, 'online')));
     return await body(workers);
@@ -20,7 +21,7 @@ async function withEchoWorkers<T>(body: (workers: Worker[]) => Promise<T>): Prom
  * resolves the nanoseconds until every batch is back (checked by the sum).
  */
 export function echoBatches(n: number, batch: number): Promise<number> {
-  return withEchoWorkers(async (workers) => {
+  return withWorkers(ECHO, async (workers) => {
     const start = process.hrtime.bigint();
     let sum = 0;
     let left = Math.ceil(n / batch);
@@ -46,7 +47,7 @@ export function echoBatches(n: number, batch: number): Promise<number> {
 
 /** `n` single-message round trips to one echo worker, one after another; each one's nanoseconds. */
 export function echoRoundTrips(n: number): Promise<number[]> {
-  return withEchoWorkers(async ([worker]) => {
+  return withWorkers(ECHO, async ([worker]) => {
     let answer: (value: number) => void = () => {};
     worker!.on('message', (value: number) => answer(value));
     const times: number[] = [];
@@ -60,5 +61,28 @@ export function echoRoundTrips(n: number): Promise<number[]> {
       if (back !== i) throw new Error(`echo: sent ${i}, got ${back}`);
     }
     return times;
+  });
+}
+
+/**
+ * The CPU question's floor: `tasks` spins of `ms` split evenly over bare workers, one message
+ * each way per worker (after a warm-up spin); resolves the nanoseconds until all are back.
+ */
+export function spinBare(tasks: number, ms: number): Promise<number> {
+  return withWorkers(SPIN, async (workers) => {
+    const run = (n: number): Promise<unknown[]> =>
+      Promise.all(
+        workers.map(
+          (w) =>
+            new Promise((resolve) => {
+              w.once('message', resolve);
+              w.postMessage({ n, ms });
+            }),
+        ),
+      );
+    await run(4);
+    const start = process.hrtime.bigint();
+    await run(tasks / WORKERS);
+    return Number(process.hrtime.bigint() - start);
   });
 }

@@ -1,5 +1,6 @@
 // BENCHMARKS.md, @skein/pool: "2,000 CPU tasks of 1 ms" (% of ideal).
 import type { MetricContender, MetricQuestion } from '../../harness/types.js';
+import { spinBare } from './floors.js';
 import { peers, type PoolPeer, type PoolUnderTest, rowOf, timed, WORKERS } from './peers.js';
 
 const TASKS = 2_000;
@@ -42,7 +43,7 @@ export const poolCpu: MetricQuestion = {
     { contender: SKEIN, metric: 'ideal', level: 'aim', factor: 98 },
   ],
   notes:
-    'A spin task busy-waits on performance.now(), so it lasts 1 ms of wall time even when the OS takes its core away: on a loaded machine every pool loses the same share and no row can reach 100%. Compare the rows of one table.',
+    'A spin task busy-waits on performance.now(), so it lasts 1 ms of wall time even when the OS takes its core away: on a loaded machine every pool loses the same share and no row can reach 100%. Compare the rows of one table. The floor row runs the same spins on 2 bare workers, 1,000 per message, so nothing else competes for the 2 cores: what this machine gives today.',
   async setup() {
     return [
       contender(peers.skeinThreads),
@@ -50,6 +51,13 @@ export const poolCpu: MetricQuestion = {
       contender(peers.tinypool),
       contender(peers.workerpool),
       contender(peers.skeinProcesses),
+      {
+        name: '2 bare workers spinning, no pool',
+        kind: 'floor',
+        async sample() {
+          return { ideal: (IDEAL_MS / ((await spinBare(TASKS, TASK_MS)) / 1e6)) * 100 };
+        },
+      },
     ];
   },
 };
