@@ -99,7 +99,7 @@ export function gather(...args: unknown[]): Task<unknown[]> {
     }
     returnExceptions = options.returnExceptions === true;
   }
-  const children = args.map((aw, i) => toTask<unknown>(aw, `gather: argument ${i}`));
+  const children = args.map((aw, i) => toTask<unknown>(aw, 'gather: argument', i));
   let cancelMsg: string | undefined;
   const outer = manualTask<unknown[]>((msg) => {
     cancelMsg = msg;

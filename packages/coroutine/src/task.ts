@@ -683,7 +683,7 @@ function checkName(options: TaskOptions | undefined): string | undefined {
   return options.name;
 }
 
-function kindOf(work: unknown, where: string): number {
+function kindOf(work: unknown, where: string, item?: number): number {
   if (typeof work === 'function') {
     const proto: unknown = Object.getPrototypeOf(work);
     if (proto === GeneratorFunction) return GEN_FN;
@@ -692,14 +692,18 @@ function kindOf(work: unknown, where: string): number {
   if (isGenerator(work)) return GEN;
   if (isThenable(work)) return PROMISE;
   throw new TypeError(
-    `${where}: expected an async function, a generator function, a generator or a promise, got ${describe(work)}`,
+    `${item === undefined ? where : `${where} ${item}`}: expected an async function, a generator function, a generator or a promise, got ${describe(work)}`,
   );
 }
 
-/** @internal A task for any awaitable: a task itself, else a new task running it (asyncio's `ensure_future`). */
-export function toTask<T>(aw: unknown, where: string): Task<T> {
+/**
+ * @internal A task for any awaitable: a task itself, else a new task running it (asyncio's
+ * `ensure_future`). A bad one is a TypeError naming `where` (and `item`, its place in a list:
+ * the message is made only then, not once per item of a 100k-task gather).
+ */
+export function toTask<T>(aw: unknown, where: string, item?: number): Task<T> {
   if (aw instanceof Task) return aw as Task<T>;
-  return Task.make<T>(aw, kindOf(aw, where), undefined);
+  return Task.make<T>(aw, kindOf(aw, where, item), undefined);
 }
 
 /**

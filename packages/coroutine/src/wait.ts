@@ -95,8 +95,9 @@ function toTasks<T>(aws: Iterable<unknown>, where: string): Set<Task<T>> {
     );
   }
   const tasks = new Set<Task<T>>();
+  const label = `${where}: item`;
   let i = 0;
-  for (const aw of aws) tasks.add(toTask<T>(aw, `${where}: item ${i++}`));
+  for (const aw of aws) tasks.add(toTask<T>(aw, label, i++));
   return tasks;
 }
 

@@ -118,6 +118,7 @@ describe('gather', () => {
 
   it('throws TypeError at the call for a bad awaitable or option', () => {
     expect(() => gather(1 as never)).toThrow(TypeError);
+    expect(() => gather(Promise.resolve(), 'x' as never)).toThrow(/^gather: argument 1: expected/);
     expect(() => gather(Promise.resolve(1), { returnExceptions: 'yes' as never })).toThrow(
       TypeError,
     );

@@ -104,6 +104,7 @@ describe('wait', () => {
     );
     expect(() => wait(5 as never)).toThrow(TypeError);
     expect(() => wait([5 as never])).toThrow(TypeError);
+    expect(() => wait([Promise.resolve(), 5 as never])).toThrow(/^wait: item 1: expected/);
   });
 
   it('cancelling the waiting task rejects wait with CancelledError and cancels nothing else', async () => {
