@@ -24,6 +24,23 @@ describe('PriorityQueue', () => {
     expect(drain(q)).toEqual([-Infinity, 1n, 2.5, 3, 'a', 'b', [1, 'y'], [2], [2, 'a'], [2, 'z']]);
   });
 
+  it('compares tuples past equal infinite elements, as Python does', () => {
+    const q = new PriorityQueue<[number, string]>();
+    for (const item of [
+      [Infinity, 'second'],
+      [-Infinity, 'z'],
+      [Infinity, 'first'],
+      [-Infinity, 'a'],
+    ] as [number, string][])
+      q.putNowait(item);
+    expect(drain(q)).toEqual([
+      [-Infinity, 'a'],
+      [-Infinity, 'z'],
+      [Infinity, 'first'],
+      [Infinity, 'second'],
+    ]);
+  });
+
   it('lets [priority, object] tuples tie in FIFO order instead of comparing the objects', () => {
     const q = new PriorityQueue<[number, { id: number }]>();
     for (let id = 0; id < 10; id++) q.putNowait([id % 2, { id }]);

@@ -16,12 +16,14 @@ import { Lock } from './lock.js';
  *   STATE    0 filling, 1 draining, -1 resetting, -2 broken
  *   COUNT    parties inside wait() right now
  *   PARTIES  how many parties trip the barrier
+ *   TIMEOUT  the default timeout of wait(), set once: see encodeTimeout
  */
 const STATE = 0;
 const COUNT = 1;
 const PARTIES = 2;
 const TIMEOUT = 3;
 const WORDS = 4;
+const MAX_WORD = 2 ** 31 - 1;
 const FILLING = 0;
 const DRAINING = 1;
 const RESETTING = -1;
@@ -31,7 +33,7 @@ const BROKEN = -2;
 export interface BarrierOptions {
   /** Run by the last party to arrive, before the others are released. If it throws, the barrier breaks. */
   action?: (() => unknown) | undefined;
-  /** Default timeout (ms) of every `wait`. */
+  /** Default timeout (ms) of every `wait`; beyond 24.8 days it is kept in whole seconds (rounded up). */
   timeout?: number | undefined;
 }
 
@@ -76,7 +78,7 @@ export class Barrier {
     if (timeout !== undefined) checkTimeout(timeout, 'new Barrier(): options.timeout');
     this.#words = allocWords(WORDS);
     this.#words[PARTIES] = parties;
-    this.#words[TIMEOUT] = timeout === undefined ? -1 : Math.min(Math.ceil(timeout), 2 ** 31 - 1);
+    this.#words[TIMEOUT] = encodeTimeout(timeout);
     this.#cond = new Condition(new Lock(), { maxWaiters: Math.max(parties * 2, 16) });
   }
 
@@ -230,8 +232,7 @@ export class Barrier {
   }
 
   #defaultTimeout(): number {
-    const t = this.#words[TIMEOUT]!;
-    return t < 0 ? Infinity : t;
+    return decodeTimeout(this.#words[TIMEOUT]!);
   }
 
   /** Runs `fn` under the lock: synchronously when the lock is free, else once it is. */
@@ -245,4 +246,20 @@ export class Barrier {
     }
     return Promise.resolve();
   }
+}
+
+/**
+ * The default timeout in one shared Int32 word: -1 none; 0 to 2^31-1 milliseconds; below -1, a
+ * longer one in whole seconds (-1 - word), up to 68 years. Anything longer waits forever.
+ */
+function encodeTimeout(ms: number | undefined): number {
+  if (ms === undefined || ms === Infinity) return -1;
+  if (ms <= MAX_WORD) return Math.ceil(ms);
+  const seconds = Math.ceil(ms / 1000);
+  return seconds < MAX_WORD ? -1 - seconds : -1;
+}
+
+function decodeTimeout(word: number): number {
+  if (word === -1) return Infinity;
+  return word >= 0 ? word : (-1 - word) * 1000;
 }

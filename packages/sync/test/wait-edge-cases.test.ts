@@ -2,7 +2,7 @@
 // longer setTimeout after 1 ms, and so do fake timers, so these tests see an early expiry),
 // Infinity, tryAcquire's result, and signals that are already aborted.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Condition, Event, Lock, RLock, Semaphore, Timer } from '../src/index.js';
+import { Barrier, Condition, Event, Lock, RLock, Semaphore, Timer } from '../src/index.js';
 
 const LONG = 2 ** 32;
 
@@ -59,6 +59,30 @@ describe('long and infinite timeouts', () => {
     expect(fired).toEqual(['long']);
     never.cancel();
     expect(never.finished.isSet()).toBe(true);
+  });
+
+  it('a Barrier’s default timeout beyond 24.8 days (or Infinity) is kept, not cut to 24.8 days', async () => {
+    const outcomes: string[] = [];
+    const track = (what: string, p: Promise<number>): void =>
+      void p.then(
+        () => outcomes.push(`${what} passed`),
+        (e: unknown) => outcomes.push(`${what} ${(e as Error).name}`),
+      );
+    const long = new Barrier(2, { timeout: LONG });
+    const forever = new Barrier(2, { timeout: Infinity });
+    track('long', long.wait());
+    track('forever', forever.wait());
+    await vi.advanceTimersByTimeAsync(2 ** 31);
+    expect(outcomes).toEqual([]);
+    await vi.advanceTimersByTimeAsync(LONG - 2 ** 31 - 1);
+    expect(outcomes).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1000); // kept in whole seconds beyond 24.8 days
+    expect(outcomes).toEqual(['long BrokenBarrierError']);
+    await vi.advanceTimersByTimeAsync(100 * LONG);
+    expect(outcomes).toEqual(['long BrokenBarrierError']);
+    forever.abort();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(outcomes).toEqual(['long BrokenBarrierError', 'forever BrokenBarrierError']);
   });
 
   it('a timeout of Infinity waits forever, as no timeout does', async () => {

@@ -26,7 +26,8 @@ function kind(v: unknown): number {
  * instead of throwing as Python does. A total preorder as long as no key holds `NaN`.
  */
 export function naturalCompare(a: unknown, b: unknown): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  // Not a - b: Infinity - Infinity is NaN, which would end a tuple comparison as unequal.
+  if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
   const ka = kind(a);
   const kb = kind(b);
   if (ka !== kb) return ka - kb;
