@@ -26,11 +26,23 @@ export type OrderedLock = PermitLock<string>;
  * try { console.log(from.locked() && to.locked()); } finally { release(); } // true
  * ```
  */
-export async function acquireAll(...args: Array<OrderedLock | WaitOptions>): Promise<() => void> {
+export function acquireAll(...args: Array<OrderedLock | WaitOptions>): Promise<() => void> {
   const last = args.at(-1);
+  // Options come last, as an object; anything else is checked as a lock.
   const options =
-    last !== undefined && !(last instanceof PermitLock) ? (args.pop() as WaitOptions) : undefined;
+    typeof last === 'object' && last !== null && !(last instanceof PermitLock)
+      ? (args.pop() as WaitOptions)
+      : undefined;
+  // Bad arguments throw at the call; waiting, timing out and lock order reject.
   const locks = checkLocks(args, 'acquireAll');
+  parseWait(options, 'acquireAll');
+  return acquireChecked(locks, options);
+}
+
+async function acquireChecked(
+  locks: OrderedLock[],
+  options: WaitOptions | undefined,
+): Promise<() => void> {
   const ctx = currentContext();
   const taken = await takeInOrder(locks, ctx.ordered, options, 'acquireAll');
   // Outside any scope all of this thread's tasks share one context: recording there would
@@ -58,7 +70,7 @@ export async function acquireAll(...args: Array<OrderedLock | WaitOptions>): Pro
  * console.log(await withAll([a, b], () => a.locked() && b.locked())); // true
  * ```
  */
-export async function withAll<R>(
+export function withAll<R>(
   locks: Iterable<OrderedLock>,
   fn: () => R | PromiseLike<R>,
   options?: WaitOptions,
@@ -68,6 +80,15 @@ export async function withAll<R>(
     locks === null || typeof locks !== 'object' ? locks : [...locks],
     'withAll',
   );
+  parseWait(options, 'withAll');
+  return withChecked(list, fn, options);
+}
+
+async function withChecked<R>(
+  list: OrderedLock[],
+  fn: () => R | PromiseLike<R>,
+  options: WaitOptions | undefined,
+): Promise<Awaited<R>> {
   const ctx = currentContext();
   const taken = await takeInOrder(list, ctx.ordered, options, 'withAll');
   try {
@@ -97,7 +118,6 @@ async function takeInOrder(
   options: WaitOptions | undefined,
   where: string,
 ): Promise<OrderedLock[]> {
-  parseWait(options, where);
   const top = held.length === 0 ? -1 : Math.max(...held);
   const first = sorted[0];
   if (

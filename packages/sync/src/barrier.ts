@@ -4,8 +4,10 @@ import { allocWords, checkHandle, makeHandle, type SharedHandle } from './intern
 import {
   checkFunction,
   checkInteger,
+  checkOptions,
   checkTimeout,
   parseWait,
+  type ParsedWait,
   type WaitOptions,
 } from './internal/options.js';
 import { Lock } from './lock.js';
@@ -65,6 +67,7 @@ export class Barrier {
   /** @internal */
   constructor(parties: number, options: BarrierOptions | undefined, from: SharedBarrier);
   constructor(parties: number, options?: BarrierOptions, from?: SharedBarrier) {
+    checkOptions(options, 'new Barrier()');
     if (options?.action !== undefined) checkFunction(options.action, 'Barrier: options.action');
     this.#action = options?.action;
     if (from !== undefined) {
@@ -123,8 +126,11 @@ export class Barrier {
    * console.log(await b.wait()); // 0
    * ```
    */
-  async wait(options?: WaitOptions): Promise<number> {
-    const opts = parseWait(options, 'Barrier.wait');
+  wait(options?: WaitOptions): Promise<number> {
+    return this.#wait(parseWait(options, 'Barrier.wait')); // bad options throw at the call
+  }
+
+  async #wait(opts: ParsedWait): Promise<number> {
     const timeout = opts.timeout !== Infinity ? opts.timeout : this.#defaultTimeout();
     const signal = opts.signal;
     if (signal?.aborted) throw signal.reason;

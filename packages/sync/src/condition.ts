@@ -4,6 +4,7 @@ import { allocWords, checkHandle, makeHandle, type SharedHandle } from './intern
 import {
   checkFunction,
   checkInteger,
+  checkOptions,
   parseWait,
   type ParsedWait,
   type WaitOptions,
@@ -89,6 +90,7 @@ export class Condition {
     if (lock !== undefined && !(lock instanceof Lock) && !(lock instanceof RLock)) {
       throw new TypeError('new Condition(lock): lock must be a Lock or an RLock');
     }
+    checkOptions(options, 'new Condition()');
     const max = options?.maxWaiters ?? DEFAULT_MAX_WAITERS;
     checkInteger(max, 'new Condition(): options.maxWaiters', 1, 1 << 20);
     this.lock = lock ?? new RLock();
@@ -155,9 +157,12 @@ export class Condition {
    * console.log(await c.withLock(() => c.wait({ timeout: 5 }))); // false
    * ```
    */
-  async wait(options?: WaitOptions): Promise<boolean> {
-    const opts = parseWait(options, 'Condition.wait');
-    const lock = this.#owned('wait');
+  wait(options?: WaitOptions): Promise<boolean> {
+    // Bad options and a lock not held throw at the call, as notify() does; the rest rejects.
+    return this.#wait(parseWait(options, 'Condition.wait'), this.#owned('wait'));
+  }
+
+  async #wait(opts: ParsedWait, lock: ConditionLock): Promise<boolean> {
     if (opts.signal?.aborted) throw opts.signal.reason;
     const slot = this.#enqueue();
     const saved = lock.releaseSave();
@@ -191,9 +196,16 @@ export class Condition {
    * console.log(await c.withLock(() => c.waitFor(() => 'ready'))); // 'ready'
    * ```
    */
-  async waitFor<T>(predicate: () => T | PromiseLike<T>, options?: WaitOptions): Promise<T> {
+  waitFor<T>(predicate: () => T | PromiseLike<T>, options?: WaitOptions): Promise<T> {
     checkFunction(predicate, 'Condition.waitFor: predicate');
-    const opts = parseWait(options, 'Condition.waitFor');
+    return this.#waitFor(predicate, parseWait(options, 'Condition.waitFor'), options);
+  }
+
+  async #waitFor<T>(
+    predicate: () => T | PromiseLike<T>,
+    opts: ParsedWait,
+    options: WaitOptions | undefined,
+  ): Promise<T> {
     if (opts.signal?.aborted === true) throw opts.signal.reason; // before the predicate, as wait()
     const end = performance.now() + opts.timeout;
     let result = await predicate();

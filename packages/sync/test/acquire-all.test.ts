@@ -101,10 +101,14 @@ describe('acquireAll / withAll', () => {
 
   it('accepts semaphores and RLocks, and rejects anything else', async () => {
     expect(await withAll([new Semaphore(2), new RLock()], () => 1)).toBe(1);
-    await expect(acquireAll({})).rejects.toBeInstanceOf(TypeError);
-    await expect(acquireAll()).rejects.toBeInstanceOf(TypeError);
-    await expect(acquireAll(new Lock(), 5 as never)).rejects.toBeInstanceOf(TypeError);
-    await expect(withAll([new Lock()], 'x' as never)).rejects.toBeInstanceOf(TypeError);
+    // Bad arguments throw at the call, naming what is wrong.
+    expect(() => acquireAll({})).toThrow(TypeError);
+    expect(() => acquireAll()).toThrow(TypeError);
+    expect(() => acquireAll(new Lock(), 5 as never)).toThrow(/locks\[1\] must be a Lock/);
+    expect(() => acquireAll(5 as never)).toThrow(/locks\[0\] must be a Lock/);
+    expect(() => acquireAll(new Lock(), { timeout: -1 })).toThrow(RangeError);
+    expect(() => withAll([new Lock()], 'x' as never)).toThrow(TypeError);
+    expect(() => withAll([new Lock()], () => 1, { signal: 'x' as never })).toThrow(TypeError);
   });
 });
 

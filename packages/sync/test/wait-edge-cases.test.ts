@@ -80,7 +80,7 @@ describe('long and infinite timeouts', () => {
     expect(outcomes).toEqual(['long BrokenBarrierError']);
     await vi.advanceTimersByTimeAsync(100 * LONG);
     expect(outcomes).toEqual(['long BrokenBarrierError']);
-    forever.abort();
+    await forever.abort();
     await vi.advanceTimersByTimeAsync(0);
     expect(outcomes).toEqual(['long BrokenBarrierError', 'forever BrokenBarrierError']);
   });

@@ -47,6 +47,13 @@ export function parseWait(
   return { timeout: timeout ?? Infinity, signal };
 }
 
+/** Throws a TypeError unless a constructor's `options` is an object or undefined. */
+export function checkOptions(options: unknown, where: string): void {
+  if (options !== undefined && (typeof options !== 'object' || options === null)) {
+    throw new TypeError(`${where}: options must be an object, got ${describe(options)}`);
+  }
+}
+
 /** Throws unless `ms` is a number >= 0 (`Infinity`: wait forever). */
 export function checkTimeout(ms: unknown, what: string): asserts ms is number {
   if (typeof ms !== 'number' || Number.isNaN(ms)) {

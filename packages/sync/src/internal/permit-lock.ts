@@ -2,7 +2,7 @@ import { LockError, TimeoutError } from '../errors.js';
 import { checkOrder, isDetecting, noteAcquired } from '../deadlock-detection.js';
 import { runAsNewOwner, type TrackedLock } from './context.js';
 import { allocWords, checkHandle, makeHandle, type SharedHandle } from './handle.js';
-import { parseWait, checkFunction, type ParsedWait, type WaitOptions } from './options.js';
+import { checkFunction, checkOptions, parseWait, type ParsedWait, type WaitOptions } from './options.js';
 import { newOrderKey, readOrderKey } from './order-key.js';
 import { Permits, PERMIT_WORDS } from './permits.js';
 
@@ -42,9 +42,7 @@ export abstract class PermitLock<K extends string> implements TrackedLock {
     init: (words: Int32Array) => void,
   ) {
     if (from === undefined) {
-      if (options !== undefined && (typeof options !== 'object' || options === null)) {
-        throw new TypeError(`new ${kind}(): options must be an object`);
-      }
+      checkOptions(options, `new ${kind}()`);
       const name = options?.name;
       if (name !== undefined && typeof name !== 'string') {
         throw new TypeError(`new ${kind}(): options.name must be a string`);
