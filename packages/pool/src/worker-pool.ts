@@ -303,11 +303,16 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
     }
     this.#lanes.delete(lane);
     const requeue: Task[] = [];
-    const started = [...lane.inFlight].map((task) => task !== undefined && lane.started(task));
+    // A thread's flag words say which task was running; one that had finished but whose answer
+    // died with the worker runs again, as a process child's unreported tasks do.
+    const crashed = [...lane.inFlight].map(
+      (task) =>
+        task !== undefined && lane.started(task) && !(lane.sharesFlags && lane.finished(task)),
+    );
     for (let i = 0; lane.inFlight.length > 0; i++) {
       const task = lane.inFlight.shift();
       if (task === undefined || task.done()) continue;
-      if (started[i] === true) {
+      if (crashed[i] === true) {
         const how = signal !== null ? `was killed by ${signal}` : `exited with code ${exitCode}`;
         task.rejectWith(
           task.abortReason ??

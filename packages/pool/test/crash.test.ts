@@ -35,6 +35,39 @@ describe.each(both)('crash recovery of %s in the middle of a batch', (_name, mak
   });
 });
 
+describe('crash recovery of ThreadPoolExecutor with answers still in the worker', () => {
+  it('answers held behind a task never timed here go out before it, so its crash loses none', async () => {
+    for (let round = 0; round < 3; round++) {
+      await using pool = new api.ThreadPoolExecutor({ maxWorkers: 1 });
+      const done = [1, 2, 3, 4, 5].map((i) => pool.submit((x: number) => x * 10, i));
+      const crasher = pool.submit(() => process.exit(7));
+      expect(await Promise.all(done)).toEqual([10, 20, 30, 40, 50]);
+      expect(await rejection(crasher)).toBeInstanceOf(api.WorkerCrashedError);
+    }
+  });
+
+  it('tasks finished but unreported when a worker is stopped run again; only the stopped task fails', async () => {
+    await using pool = new api.ThreadPoolExecutor({ maxWorkers: 1 });
+    const block = (gate: Int32Array): number => (Atomics.wait(gate, 0, 0), 1);
+    const open = new Int32Array(new SharedArrayBuffer(4));
+    open[0] = 1;
+    // Timed as tiny here, so the worker keeps finished answers in its batch before running it.
+    await Promise.all([pool.submit(block, open), pool.submit(block, open)]);
+    const runs = new Int32Array(new SharedArrayBuffer(4));
+    const count = (counter: Int32Array, x: number): number => (Atomics.add(counter, 0, 1), x * 10);
+    await pool.submit(count, runs, 0);
+    const done = [1, 2, 3, 4, 5].map((i) => pool.submit(count, runs, i));
+    const stuck = pool.submitWith(
+      { timeout: 100 },
+      block,
+      new Int32Array(new SharedArrayBuffer(4)),
+    );
+    expect(await rejection(stuck)).toBeInstanceOf(api.TimeoutError);
+    expect(await Promise.all(done)).toEqual([10, 20, 30, 40, 50]);
+    expect(runs[0]).toBe(1 + 5 + 5); // their answers died with the worker: they ran again
+  });
+});
+
 describe.each(both)('crash recovery of %s under load', (_name, make) => {
   it('fails exactly the tasks that killed their worker, across two workers', async () => {
     await using pool = make({ module: tasks, maxWorkers: 2 });

@@ -26,7 +26,8 @@ type Fn = (...args: unknown[]) => unknown;
 // time for a top-up before the worker runs dry, and 1 ms tasks share a message sixteen at a time,
 // which leaves the main thread (competing with the workers for the cores) less to do: 96% of
 // ideal for 2,000 tasks of 1 ms against 95% with 8 ms. The price: a busy worker's results reach
-// the pool up to this late; a worker that runs dry answers at once.
+// the pool up to this late (they go out before a task that would keep them longer, see
+// `reportBefore`); a worker that runs dry answers at once.
 const FLUSH_MS = 16;
 const FAST_MS = 0.05;
 // With a `poll`, a worker that runs out of tasks polls this long before it sleeps in the event
@@ -90,6 +91,20 @@ export function startRuntime(
     if (performance.now() - flushedAt > FLUSH_MS) flush();
   };
 
+  /**
+   * Whether what finished goes out before running a task of function `index`. A process pool
+   * tells which task a dead child was running by what it answered, so there everything goes out
+   * before a task not known to be tiny. Elsewhere, before a task that would hold the results
+   * past FLUSH_MS (a long one, or one never timed here): a result is not kept waiting behind a
+   * long task, and is not lost when that task kills the worker.
+   */
+  const reportBefore = (index: number): boolean => {
+    const expected = fnMs[index] ?? Infinity;
+    return init.reportBeforeSlowTasks
+      ? !(expected < FAST_MS)
+      : performance.now() - flushedAt + expected > FLUSH_MS;
+  };
+
   const claim = (s: number): boolean =>
     flags === undefined
       ? !cancelled.delete(s)
@@ -136,10 +151,7 @@ export function startRuntime(
         out.push(SKIPPED, undefined);
         continue;
       }
-      // A process pool tells which task a dead child was running by what it answered: so
-      // everything finished goes out before a task that may run long (or crash).
-      if (init.reportBeforeSlowTasks && out.length > 0 && !((fnMs[index] ?? Infinity) < FAST_MS))
-        flush();
+      if (out.length > 0 && reportBefore(index)) flush();
       let value: unknown;
       startedAt = performance.now();
       try {
