@@ -1,5 +1,5 @@
 import { CancelledError } from './errors.js';
-import { waitFor, type WaitOptions } from './internal/wait-options.js';
+import { checkWait, waitFor, type WaitOptions } from './internal/wait-options.js';
 
 /**
  * The states of a {@link Future}, as in `concurrent.futures`.
@@ -91,7 +91,12 @@ export class Future<T = unknown> implements PromiseLike<T> {
    * The task's value. Rejects with the task's error, `CancelledError` when cancelled,
    * `TimeoutError` when `timeout` ms pass first (the task goes on), or `signal.reason`.
    */
-  async result(options?: WaitOptions): Promise<T> {
+  result(options?: WaitOptions): Promise<T> {
+    checkWait(options, 'Future.result'); // bad options throw at the call
+    return this.#result(options);
+  }
+
+  async #result(options: WaitOptions | undefined): Promise<T> {
     if (!this.done()) await waitFor((wake) => this.#listen(wake), options, 'Future.result');
     if (this.#state === 'CANCELLED' || this.#failed) throw this.#error;
     return this.#value as T;
@@ -101,7 +106,12 @@ export class Future<T = unknown> implements PromiseLike<T> {
    * The task's error, or `undefined` when it succeeded. Rejects with `CancelledError` when
    * cancelled, `TimeoutError` after `timeout` ms, or `signal.reason`.
    */
-  async exception(options?: WaitOptions): Promise<unknown> {
+  exception(options?: WaitOptions): Promise<unknown> {
+    checkWait(options, 'Future.exception');
+    return this.#exception(options);
+  }
+
+  async #exception(options: WaitOptions | undefined): Promise<unknown> {
     if (!this.done()) await waitFor((wake) => this.#listen(wake), options, 'Future.exception');
     if (this.#state === 'CANCELLED') throw this.#error;
     return this.#failed ? this.#error : undefined;

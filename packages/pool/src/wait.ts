@@ -1,6 +1,6 @@
 import { TimeoutError } from './errors.js';
 import { failedSync, type Future } from './future.js';
-import { checkTimeout, waitFor, type WaitOptions } from './internal/wait-options.js';
+import { checkTimeout, checkWait, waitFor, type WaitOptions } from './internal/wait-options.js';
 
 /**
  * When {@link wait} returns, as in `concurrent.futures`.
@@ -58,10 +58,11 @@ export interface DoneAndNotDone<F extends Future<any> = Future<unknown>> {
  * console.log(done.size >= 1, done.size + notDone.size); // true 3
  * ```
  */
-export async function wait<F extends Future<any>>(
+export function wait<F extends Future<any>>(
   futures: Iterable<F>,
   options: WaitForFuturesOptions = {},
 ): Promise<DoneAndNotDone<F>> {
+  checkWait(options, 'wait'); // bad options throw at the call
   const returnWhen = options.returnWhen ?? 'ALL_COMPLETED';
   if (
     returnWhen !== 'ALL_COMPLETED' &&
@@ -72,7 +73,14 @@ export async function wait<F extends Future<any>>(
       `wait: returnWhen must be 'FIRST_COMPLETED', 'FIRST_EXCEPTION' or 'ALL_COMPLETED', got ${String(returnWhen)}`,
     );
   }
-  const all = new Set(futures);
+  return waitUntil(new Set(futures), returnWhen, options);
+}
+
+async function waitUntil<F extends Future<any>>(
+  all: Set<F>,
+  returnWhen: 'ALL_COMPLETED' | 'FIRST_COMPLETED' | 'FIRST_EXCEPTION',
+  options: WaitOptions,
+): Promise<DoneAndNotDone<F>> {
   /** Whether `f`, done, meets `returnWhen` on its own. */
   const decisive = (f: F): boolean =>
     returnWhen === 'FIRST_COMPLETED' || (returnWhen === 'FIRST_EXCEPTION' && failedSync(f));

@@ -42,7 +42,7 @@ import {
 import { Ring } from './internal/ring.js';
 import { deserializeError } from './internal/deserialize-error.js';
 import { Task, type TaskOwner } from './internal/task.js';
-import { checkTimeout, waitFor } from './internal/wait-options.js';
+import { checkTimeout, checkWait, waitFor } from './internal/wait-options.js';
 
 /**
  * Queued tasks after which `submit` hands work to the workers without waiting for its
@@ -188,6 +188,7 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
   }
 
   shutdown(options: ShutdownOptions = {}): Promise<void> {
+    checkWait(options, 'shutdown'); // before anything changes
     const { wait = true, cancelFutures = false } = options;
     this.#shutdown = true;
     // Whoever awaits the shutdown (or `Pool.join`) must not see the event loop end first.
@@ -405,7 +406,7 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
   }
 
   #arm(task: Task, options: TaskOptions): void {
-    const timeout = checkTimeout(options.timeout, 'submitWith');
+    const timeout = checkWait(options, 'submitWith');
     const signal = options.signal;
     if (timeout === undefined && signal === undefined) return;
     const stop = (reason: unknown): void => {

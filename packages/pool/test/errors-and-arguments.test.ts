@@ -57,6 +57,54 @@ describe('errors from a worker', () => {
 });
 
 describe('argument checks at the call', () => {
+  it('a timeout that is no number is a TypeError, a negative one a RangeError, a bad signal a TypeError, all at the call', async () => {
+    await using pool = new api.ThreadPoolExecutor({ maxWorkers: 1 });
+    const future = pool.submit(() => 1);
+    const calls: Array<(options: object) => unknown> = [
+      (o) => future.result(o),
+      (o) => future.exception(o),
+      (o) => api.wait([future], o),
+      (o) => pool.submitWith(o, () => 1),
+    ];
+    for (const call of calls) {
+      expect(() => call({ timeout: '1' })).toThrow(TypeError);
+      expect(() => call({ timeout: NaN })).toThrow(TypeError);
+      expect(() => call({ timeout: -1 })).toThrow(RangeError);
+      expect(() => call({ signal: 1 })).toThrow(TypeError);
+    }
+    // A bad shutdown call changes nothing: the pool still takes work.
+    expect(() => pool.shutdown({ timeout: 'x' as never })).toThrow(TypeError);
+    expect(await pool.submit(() => 2)).toBe(2);
+  });
+
+  it('transfer lists and arguments postMessage would refuse are refused at the call', async () => {
+    await using threads = new api.ThreadPoolExecutor({ maxWorkers: 1 });
+    await using processes = new api.ProcessPoolExecutor({ maxWorkers: 1 });
+    const id = (x: unknown): unknown => x;
+    const buffer = new ArrayBuffer(4);
+    expect(() => threads.submitWith({ transfer: [{} as never] }, id, 1)).toThrow(TypeError);
+    expect(() => threads.submitWith({ transfer: [buffer, buffer] }, id, buffer)).toThrow(
+      expect.objectContaining({ name: 'DataCloneError' }),
+    );
+    const detached = new ArrayBuffer(8);
+    structuredClone(detached, { transfer: [detached] });
+    for (const call of [
+      () => threads.submitWith({ transfer: [detached] }, id, 1),
+      () => threads.submit(id, detached),
+      () => threads.submit(id, new Proxy({}, {})),
+    ])
+      expect(call).toThrow(expect.objectContaining({ name: 'DataCloneError' }));
+    const { port1, port2 } = new MessageChannel();
+    try {
+      expect(() => processes.submitWith({ transfer: [port1] }, id, port1)).toThrow(
+        /only threads take ports/,
+      );
+    } finally {
+      port1.close();
+      port2.close();
+    }
+  });
+
   it("Pool: a kind that is not 'process' or 'thread' is a RangeError, a non-string a TypeError", () => {
     expect(() => new api.Pool({ kind: 'fiber' as never })).toThrow(RangeError);
     expect(() => new api.Pool({ kind: 42 as never })).toThrow(TypeError);

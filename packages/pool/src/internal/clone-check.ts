@@ -1,3 +1,5 @@
+import { types } from 'node:util';
+import { MessagePort } from 'node:worker_threads';
 /**
  * Throws the `DataCloneError` that `postMessage` would throw later, at the call that takes the
  * value: functions, symbols and objects the structured clone algorithm refuses, and shared
@@ -10,6 +12,7 @@ export function checkCloneable(
   transfer?: readonly unknown[],
   sharesMemory = true,
 ): void {
+  if (transfer !== undefined) checkTransfer(transfer, where, sharesMemory);
   if (Array.isArray(value) && transfer === undefined) {
     // The common case, a list of arguments or items that are mostly primitives: no set to allocate.
     for (const item of value)
@@ -18,6 +21,39 @@ export function checkCloneable(
     return;
   }
   walk(value, where, new Set(transfer as object[]), sharesMemory);
+}
+
+/**
+ * What `postMessage` would refuse in a transfer list, refused at the call instead: anything but
+ * an ArrayBuffer or (threads only: a process cannot take one) a MessagePort, twice the same one,
+ * or an ArrayBuffer already transferred (detached).
+ */
+function checkTransfer(transfer: readonly unknown[], where: string, sharesMemory: boolean): void {
+  const seen = new Set<unknown>();
+  for (const item of transfer) {
+    if (item instanceof ArrayBuffer) {
+      if (item.byteLength === 0 && isDetached(item)) throw refuse(where, 'a detached ArrayBuffer');
+    } else if (item instanceof MessagePort) {
+      if (!sharesMemory)
+        throw refuse(where, 'a MessagePort', 'only threads take ports: use a ThreadPoolExecutor');
+    } else {
+      throw new TypeError(
+        `${where}: transfer may hold ArrayBuffers and MessagePorts only, got ${typeof item === 'object' && item !== null ? describeObject(item) : String(item)}`,
+      );
+    }
+    if (seen.has(item)) throw refuse(where, 'the same transferable twice in transfer');
+    seen.add(item);
+  }
+}
+
+/** Node 20 has no `ArrayBuffer.prototype.detached`: a view over a detached buffer cannot be made. */
+function isDetached(buffer: ArrayBuffer): boolean {
+  try {
+    new Uint8Array(buffer);
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 const SAFE: ReadonlyArray<abstract new (...args: never[]) => unknown> = [
@@ -44,6 +80,7 @@ function walk(value: unknown, where: string, seen: Set<object>, sharesMemory: bo
   }
   if (value === null || seen.has(value)) return;
   seen.add(value);
+  if (types.isProxy(value)) throw refuse(where, 'a Proxy');
   if (Array.isArray(value)) {
     for (const item of value) walk(item, where, seen, sharesMemory);
     return;
@@ -71,6 +108,8 @@ function walk(value: unknown, where: string, seen: Set<object>, sharesMemory: bo
       : 'a SharedArrayBuffer';
     throw refuse(where, what, 'only threads share memory: use a ThreadPoolExecutor');
   }
+  if (value instanceof ArrayBuffer && value.byteLength === 0 && isDetached(value))
+    throw refuse(where, 'a detached ArrayBuffer');
   if (ArrayBuffer.isView(value) || SAFE.some((C) => value instanceof C)) return;
   try {
     structuredClone(value);
@@ -86,7 +125,8 @@ function isShared(value: object): boolean {
 
 function describeObject(value: object): string {
   const name = (value.constructor as { name?: unknown } | undefined)?.name;
-  return typeof name === 'string' && name !== '' ? `a ${name}` : 'an object';
+  if (typeof name !== 'string' || name === '') return 'an object';
+  return `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}`;
 }
 
 function refuse(where: string, what: string, why?: string): DOMException {

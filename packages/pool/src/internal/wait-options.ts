@@ -23,12 +23,27 @@ export interface WaitOptions {
  */
 export function checkTimeout(timeout: unknown, where: string): number | undefined {
   if (timeout === undefined) return undefined;
-  if (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout < 0) {
-    throw new RangeError(
-      `${where}: timeout must be a number >= 0 (ms), got ${typeof timeout === 'number' ? timeout : typeof timeout}`,
+  if (typeof timeout !== 'number' || Number.isNaN(timeout)) {
+    throw new TypeError(
+      `${where}: timeout must be a number of ms, got ${typeof timeout === 'number' ? timeout : typeof timeout}`,
     );
   }
+  if (timeout < 0) throw new RangeError(`${where}: timeout must be >= 0, got ${timeout}`);
   return timeout === Infinity ? undefined : timeout;
+}
+
+/**
+ * Checks a waiting call's `{ timeout, signal }` (as `@skein/sync` does, so a bad one throws at
+ * the call) and returns the timeout: undefined when there is none.
+ */
+export function checkWait(options: unknown, where: string): number | undefined {
+  if (options === undefined) return undefined;
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError(`${where}: options must be an object, got ${typeof options}`);
+  const { timeout, signal } = options as WaitOptions;
+  if (signal !== undefined && !(signal instanceof AbortSignal))
+    throw new TypeError(`${where}: options.signal must be an AbortSignal`);
+  return checkTimeout(timeout, where);
 }
 
 /**
@@ -42,7 +57,7 @@ export function waitFor(
   where: string,
   quietTimeout = false,
 ): Promise<boolean> {
-  const timeout = checkTimeout(options?.timeout, where);
+  const timeout = checkWait(options, where);
   const signal = options?.signal;
   if (signal?.aborted === true) return Promise.reject(signal.reason);
   return new Promise<boolean>((resolve, reject) => {
