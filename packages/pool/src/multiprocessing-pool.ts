@@ -1,7 +1,7 @@
 import { CancelledError } from './errors.js';
 import type { ExportName, TaskFunction } from './executor.js';
 import type { Future } from './future.js';
-import { MapIterator } from './internal/map-iterator.js';
+import { checkChunksize, checkTask, MapIterator } from './internal/map-iterator.js';
 import { MAP, STARMAP, type Mode } from './internal/protocol.js';
 import { waitFor, type WaitOptions } from './internal/wait-options.js';
 import { ProcessPoolExecutor } from './process-pool.js';
@@ -131,6 +131,34 @@ function settledOnce(promise: Promise<unknown>, wake: () => void): () => void {
   return () => (active = false);
 }
 
+/** `starmap` runs `fn(...item)`: every item must be an array of arguments. */
+function checkArgumentLists(items: unknown[], where: string): void {
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (!Array.isArray(item)) {
+      const got = item === null ? 'null' : typeof item;
+      throw new TypeError(`${where}: item ${i} must be an array of arguments, got ${got}`);
+    }
+  }
+}
+
+/**
+ * The values of every chunk in input order once all are done, or else the first error to arrive,
+ * also only once all are done (`multiprocessing.pool.MapResult`).
+ */
+async function joinChunks(chunks: Array<PromiseLike<ArrayLike<unknown>>>): Promise<unknown[]> {
+  let failure: { error: unknown } | undefined;
+  const noteFailure = (error: unknown): ArrayLike<unknown> => {
+    failure ??= { error };
+    return [];
+  };
+  const settled = await Promise.all(chunks.map((chunk) => chunk.then(undefined, noteFailure)));
+  if (failure !== undefined) throw failure.error;
+  const values: unknown[] = [];
+  for (const chunk of settled) for (let i = 0; i < chunk.length; i++) values.push(chunk[i]);
+  return values;
+}
+
 function report(fn: () => void): void {
   try {
     fn();
@@ -225,13 +253,17 @@ export class Pool<M = Record<string, TaskFunction>> {
     return new AsyncResult(Promise.resolve(this.#submit(fn, args ?? [])), options);
   }
 
-  /** `fn(item)` for every item, as an array in input order. Chunked automatically unless `chunksize` is given. */
+  /**
+   * `fn(item)` for every item, as an array in input order. Chunked automatically unless `chunksize`
+   * is given. A failing task does not stop the others: it rejects with the first error to arrive,
+   * once every chunk is done.
+   */
   map<K extends Target<M>>(
     fn: K,
     items: Iterable<ArgsOfFn<Fn<M, K>>[0]>,
     chunksize?: number | { chunksize?: number | undefined },
   ): Promise<Array<Result<Fn<M, K>>>> {
-    return this.#collect(fn, items, asyncOptions(chunksize, undefined).chunksize, MAP);
+    return this.#collect('Pool.map', fn, items, asyncOptions(chunksize, undefined).chunksize, MAP);
   }
 
   /** As {@link Pool.map}, returning an {@link AsyncResult}; `chunksize` may also come first, as in Python. */
@@ -242,16 +274,22 @@ export class Pool<M = Record<string, TaskFunction>> {
     callbacks?: AsyncOptions<Array<Result<Fn<M, K>>>>,
   ): AsyncResult<Array<Result<Fn<M, K>>>> {
     const o = asyncOptions(options, callbacks);
-    return new AsyncResult(this.#collect(fn, items, o.chunksize, MAP), o);
+    return new AsyncResult(this.#collect('Pool.mapAsync', fn, items, o.chunksize, MAP), o);
   }
 
-  /** `fn(...args)` for every argument list, as an array in input order. */
+  /** `fn(...args)` for every argument list (an array each, else a `TypeError` at the call), as {@link Pool.map}. */
   starmap<K extends Target<M>>(
     fn: K,
     items: Iterable<ArgsOfFn<Fn<M, K>>>,
     chunksize?: number | { chunksize?: number | undefined },
   ): Promise<Array<Result<Fn<M, K>>>> {
-    return this.#collect(fn, items, asyncOptions(chunksize, undefined).chunksize, STARMAP);
+    return this.#collect(
+      'Pool.starmap',
+      fn,
+      items,
+      asyncOptions(chunksize, undefined).chunksize,
+      STARMAP,
+    );
   }
 
   /** As {@link Pool.starmap}, returning an {@link AsyncResult}; `chunksize` may also come first, as in Python. */
@@ -262,12 +300,13 @@ export class Pool<M = Record<string, TaskFunction>> {
     callbacks?: AsyncOptions<Array<Result<Fn<M, K>>>>,
   ): AsyncResult<Array<Result<Fn<M, K>>>> {
     const o = asyncOptions(options, callbacks);
-    return new AsyncResult(this.#collect(fn, items, o.chunksize, STARMAP), o);
+    return new AsyncResult(this.#collect('Pool.starmapAsync', fn, items, o.chunksize, STARMAP), o);
   }
 
   /**
    * Lazily yields `fn(item)` in input order (`chunksize` default 1). `items` (which may be
-   * endless) is read at most 64 chunks per worker ahead of the results consumed.
+   * endless) is read at most 64 chunks per worker ahead of the results consumed, and closed
+   * (its `return()`) when the loop is left early.
    */
   imap<K extends Target<M>>(
     fn: K,
@@ -324,17 +363,45 @@ export class Pool<M = Record<string, TaskFunction>> {
     return this.#executor.submitUntyped(fn, args);
   }
 
-  /** Throws at the call (as `apply` does) for a closed pool or a wrong argument. */
+  /**
+   * Reads `items` and submits every chunk at the call, which throws (as `apply` does) for a closed
+   * pool or a wrong argument. As in Python, a failed task does not stop the others: the result
+   * settles once every chunk is done.
+   */
   #collect(
+    where: string,
     fn: unknown,
     items: Iterable<unknown>,
     chunksize: number | undefined,
     mode: Mode,
   ): Promise<any[]> {
     this.#checkRunning();
+    checkTask(fn, where);
     const list = Array.isArray(items) ? items : [...items];
-    const size = chunksize ?? Math.max(1, Math.ceil(list.length / (this.#processes * 4)));
-    return new MapIterator(this.#executor, fn, list, { chunksize: size }, true, mode).toArray();
+    if (mode === STARMAP) checkArgumentLists(list, where);
+    const size =
+      chunksize === undefined
+        ? Math.max(1, Math.ceil(list.length / (this.#processes * 4)))
+        : checkChunksize(chunksize, where);
+    return joinChunks(this.#submitChunks(fn, mode, list, size));
+  }
+
+  /** One task per chunk; a chunk that cannot be sent fails alone, as in Python, and the others still run. */
+  #submitChunks(
+    fn: unknown,
+    mode: Mode,
+    list: unknown[],
+    size: number,
+  ): Array<PromiseLike<ArrayLike<unknown>>> {
+    const chunks: Array<PromiseLike<ArrayLike<unknown>>> = [];
+    for (let start = 0; start < list.length; start += size) {
+      try {
+        chunks.push(this.#executor.submitChunk(fn, mode, list.slice(start, start + size)));
+      } catch (error) {
+        chunks.push(Promise.reject(error));
+      }
+    }
+    return chunks;
   }
 
   #stream(
@@ -345,6 +412,6 @@ export class Pool<M = Record<string, TaskFunction>> {
   ): AsyncIterableIterator<any> {
     this.#checkRunning();
     const lookahead = this.#processes * IMAP_CHUNKS_PER_WORKER;
-    return new MapIterator(this.#executor, fn, items, { chunksize }, ordered, MAP, lookahead);
+    return new MapIterator(this.#executor, fn, items, { chunksize }, ordered, lookahead);
   }
 }

@@ -12,30 +12,52 @@ export interface ChunkSubmitter {
   whenRoom(): Promise<void> | undefined;
 }
 
+/** Throws at the call for a task that is neither an export name nor a function. */
+export function checkTask(fn: unknown, where: string): void {
+  if (typeof fn !== 'string' && typeof fn !== 'function') {
+    throw new TypeError(
+      `${where}: expected an export name or a self-contained function, got ${typeof fn}`,
+    );
+  }
+}
+
+/** Returns `chunksize` (default 1), or throws at the call when it is not an integer >= 1. */
+export function checkChunksize(chunksize: number | undefined, where: string): number {
+  const size = chunksize ?? 1;
+  if (!Number.isInteger(size) || size < 1)
+    throw new RangeError(`${where}: chunksize must be an integer >= 1, got ${String(size)}`);
+  return size;
+}
+
 /**
  * The iterator behind `map`/`mapUnordered` (and `Pool.imap`): submits the input in chunks as it
  * reads it — while `maxQueue` allows and, with a `lookahead`, while fewer than that many chunks
  * are submitted and not yet consumed — and yields the results in input or completion order.
- * Ending early (break, error, timeout, abort) cancels every chunk that has not started.
+ * Ending early (break, error, timeout, abort) cancels every chunk that has not started and
+ * closes the input (its `return()`), as `for...of` does.
  */
 export class MapIterator<R> implements MapResults<R> {
   readonly #pool: ChunkSubmitter;
   readonly #fn: unknown;
-  readonly #mode: Mode;
   readonly #ordered: boolean;
   readonly #chunksize: number;
   readonly #lookahead: number;
   readonly #deadline: number | undefined;
   readonly #signal: AbortSignal | undefined;
+  readonly #onAbort = (): void => this.#abort();
   /** Chunks submitted and not consumed: in input order, or (unordered) in completion order once done. */
   readonly #chunks = new Ring<Task<ArrayLike<unknown>>>();
   readonly #live = new Set<Task<ArrayLike<unknown>>>();
   /** The results of the chunk being yielded: an array, or a Float64Array when they are all numbers. */
   #values: ArrayLike<unknown> = [];
   #index = 0;
+  /** The input's iterator while it may yield more (none for an array): closed if the map ends first. */
+  #source: Iterator<unknown> | AsyncIterator<unknown> | undefined;
   #sourceDone = false;
   #sourceError: { error: unknown } | undefined;
   #closed = false;
+  /** Why the map ended while no `next()` was there to be told (an abort): the next one throws it. */
+  #end: { error: unknown } | undefined;
   #wake: (() => void) | undefined;
   /** Resumes the feeder waiting for a chunk to be consumed (under a `lookahead`). */
   #onConsumed: (() => void) | undefined;
@@ -50,40 +72,40 @@ export class MapIterator<R> implements MapResults<R> {
       signal?: AbortSignal | undefined;
     } = {},
     ordered: boolean,
-    mode: Mode = MAP,
     lookahead = Infinity,
   ) {
-    if (typeof fn !== 'string' && typeof fn !== 'function') {
-      throw new TypeError(
-        `map: expected an export name or a self-contained function, got ${typeof fn}`,
-      );
-    }
+    checkTask(fn, 'map');
     this.#pool = pool;
     this.#fn = fn;
-    this.#mode = mode;
     this.#ordered = ordered;
-    const chunksize = options.chunksize ?? 1;
-    if (!Number.isInteger(chunksize) || chunksize < 1)
-      throw new RangeError(`map: chunksize must be an integer >= 1, got ${String(chunksize)}`);
-    this.#chunksize = chunksize;
+    this.#chunksize = checkChunksize(options.chunksize, 'map');
     this.#lookahead = lookahead;
     const timeout = checkTimeout(options.timeout, 'map');
     this.#deadline = timeout === undefined ? undefined : Date.now() + timeout;
-    this.#signal = options.signal;
     if (items === null || (typeof items !== 'object' && typeof items !== 'string'))
       throw new TypeError('map: items must be iterable');
     const sync = Symbol.iterator in Object(items);
     if (!sync && !(Symbol.asyncIterator in Object(items)))
       throw new TypeError('map: items must be iterable');
+    const signal = options.signal;
+    this.#signal = signal;
+    if (signal?.aborted === true) {
+      this.#end = { error: signal.reason };
+      this.#close();
+      return;
+    }
+    signal?.addEventListener('abort', this.#onAbort, { once: true });
     // A synchronous input is read (and its first chunks submitted) right away, as Python's map does;
     // with a lookahead, only as far as that.
-    if (sync)
-      this.#feedSync(
-        Array.isArray(items)
-          ? sliceChunks(items, chunksize)
-          : iterateChunks(items as Iterable<unknown>, chunksize),
-      );
-    else void this.#feedAsync((items as AsyncIterable<unknown>)[Symbol.asyncIterator]());
+    if (Array.isArray(items)) this.#feedSync(sliceChunks(items, this.#chunksize));
+    else if (sync) {
+      this.#source = (items as Iterable<unknown>)[Symbol.iterator]();
+      this.#feedSync(() => this.#readChunk());
+    } else {
+      const source = (items as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+      this.#source = source;
+      void this.#feedAsync(source);
+    }
   }
 
   [Symbol.asyncIterator](): this {
@@ -98,7 +120,7 @@ export class MapIterator<R> implements MapResults<R> {
     return this.#slowNext();
   }
 
-  /** Every result, in input order, as one array: one await per chunk instead of one per item (`Pool.map`). */
+  /** Every result, in input order, as one array: one await per chunk instead of one per item. */
   async toArray(): Promise<R[]> {
     const out: R[] = [];
     for (;;) {
@@ -111,22 +133,29 @@ export class MapIterator<R> implements MapResults<R> {
   }
 
   async return(): Promise<IteratorResult<R>> {
+    this.#end = undefined;
     this.#close();
     return { value: undefined, done: true };
   }
 
   async #slowNext(): Promise<IteratorResult<R>> {
+    try {
+      return await this.#nextFromChunks();
+    } catch (error) {
+      throw this.#fail(error);
+    }
+  }
+
+  async #nextFromChunks(): Promise<IteratorResult<R>> {
     for (;;) {
+      if (this.#end !== undefined) throw this.#end.error;
       if (this.#closed) return { value: undefined, done: true };
       const chunk =
         this.#ordered || this.#chunks.peek()?.done() === true ? this.#chunks.shift() : undefined;
       if (chunk !== undefined) {
-        try {
-          this.#values = await this.#result(chunk);
-        } catch (error) {
-          this.#close();
-          throw error;
-        }
+        const values = await this.#result(chunk);
+        if (this.#closed) continue; // ended (aborted) while the chunk was awaited
+        this.#values = values;
         this.#index = 0;
         this.#live.delete(chunk);
         this.#consumed();
@@ -135,17 +164,23 @@ export class MapIterator<R> implements MapResults<R> {
         continue;
       }
       if (this.#live.size === 0 && this.#sourceDone) {
-        this.#close();
         if (this.#sourceError !== undefined) throw this.#sourceError.error;
+        this.#close();
         return { value: undefined, done: true };
       }
-      try {
-        await this.#waitForChange();
-      } catch (error) {
-        this.#close();
-        throw error;
-      }
+      await this.#waitForChange();
     }
+  }
+
+  /**
+   * Ends the map on an error for the consumer. After an abort that is `signal.reason`, whatever
+   * the abort made the pending wait throw (a cancelled chunk's `CancelledError`).
+   */
+  #fail(error: unknown): unknown {
+    const end = this.#end;
+    this.#end = undefined;
+    this.#close();
+    return end === undefined ? error : end.error;
   }
 
   /** A chunk's results, within what is left of the timeout. */
@@ -157,8 +192,8 @@ export class MapIterator<R> implements MapResults<R> {
     return chunk.result({ timeout, signal: this.#signal });
   }
 
+  /** Waits for a chunk to finish, the input to end or an abort, within what is left of the timeout. */
   #waitForChange(): Promise<void> {
-    this.#signal?.throwIfAborted();
     const remaining = this.#deadline === undefined ? undefined : this.#deadline - Date.now();
     if (remaining !== undefined && remaining <= 0)
       return Promise.reject(new TimeoutError('map: timed out'));
@@ -166,22 +201,27 @@ export class MapIterator<R> implements MapResults<R> {
       const timer =
         remaining === undefined
           ? undefined
-          : startTimer(() => done(new TimeoutError('map: timed out')), remaining);
-      const onAbort = (): void => done(this.#signal!.reason);
-      const done = (error?: unknown): void => {
+          : startTimer(() => {
+              this.#wake = undefined;
+              reject(new TimeoutError('map: timed out'));
+            }, remaining);
+      this.#wake = () => {
         stopTimer(timer);
-        this.#signal?.removeEventListener('abort', onAbort);
         this.#wake = undefined;
-        if (error === undefined) resolve();
-        else reject(error);
+        resolve();
       };
-      this.#signal?.addEventListener('abort', onAbort, { once: true });
-      this.#wake = () => done();
     });
   }
 
+  /** The signal aborted: stop at once, whether or not anyone waits; the consumer sees `signal.reason`. */
+  #abort(): void {
+    this.#end = { error: this.#signal!.reason };
+    this.#close();
+    this.#wake?.();
+  }
+
   #submit(items: unknown[]): void {
-    const chunk = this.#pool.submitChunk(this.#fn, this.#mode, items);
+    const chunk = this.#pool.submitChunk(this.#fn, MAP, items);
     this.#live.add(chunk);
     if (this.#ordered) this.#chunks.push(chunk);
     chunk.addDoneCallback(() => {
@@ -200,13 +240,48 @@ export class MapIterator<R> implements MapResults<R> {
           return;
         }
         const items = nextChunk();
+        if (this.#closed) return; // the input aborted the signal while it was read
         if (items.length === 0) break;
         this.#submit(items);
       }
     } catch (error) {
-      this.#sourceError = { error };
+      this.#failSource(error);
     }
     this.#endSource();
+  }
+
+  /** The next chunk of a synchronous input other than an array; empty once it is exhausted. */
+  #readChunk(): unknown[] {
+    const chunk: unknown[] = [];
+    while (this.#source !== undefined && chunk.length < this.#chunksize) {
+      const step = this.#readSync(this.#source as Iterator<unknown>);
+      if (step.done !== true) chunk.push(step.value);
+    }
+    return chunk;
+  }
+
+  /** One step of a synchronous input; one that is exhausted or has thrown is not closed. */
+  #readSync(source: Iterator<unknown>): IteratorResult<unknown> {
+    try {
+      const step = source.next();
+      if (step.done === true) this.#source = undefined;
+      return step;
+    } catch (error) {
+      this.#source = undefined;
+      throw error;
+    }
+  }
+
+  /** One step of an asynchronous input; one that is exhausted or has thrown is not closed. */
+  async #readAsync(source: AsyncIterator<unknown>): Promise<IteratorResult<unknown>> {
+    try {
+      const step = await source.next();
+      if (step.done === true) this.#source = undefined;
+      return step;
+    } catch (error) {
+      this.#source = undefined;
+      throw error;
+    }
   }
 
   /** Resolves when another chunk may be submitted; undefined when one may be now. */
@@ -224,13 +299,14 @@ export class MapIterator<R> implements MapResults<R> {
     resume?.();
   }
 
-  async #feedAsync(iterator: AsyncIterator<unknown>): Promise<void> {
+  async #feedAsync(source: AsyncIterator<unknown>): Promise<void> {
     try {
       let items: unknown[] = [];
       for (;;) {
         await this.#whenRoom();
         if (this.#closed) return;
-        const step = await iterator.next();
+        const step = await this.#readAsync(source);
+        if (this.#closed) return;
         if (step.done === true) break;
         items.push(step.value);
         if (items.length === this.#chunksize) {
@@ -238,11 +314,17 @@ export class MapIterator<R> implements MapResults<R> {
           items = [];
         }
       }
-      if (items.length > 0 && !this.#closed) this.#submit(items);
+      if (items.length > 0) this.#submit(items);
     } catch (error) {
-      this.#sourceError = { error };
+      this.#failSource(error);
     }
     this.#endSource();
+  }
+
+  /** The input threw, or a chunk of it could not be submitted: the map ends with that error at its place. */
+  #failSource(error: unknown): void {
+    this.#sourceError = { error };
+    this.#closeSource();
   }
 
   #endSource(): void {
@@ -250,34 +332,36 @@ export class MapIterator<R> implements MapResults<R> {
     this.#wake?.();
   }
 
+  /** Calls `return()` of an input not read to its end, once, as `for...of` does when it is left early. */
+  #closeSource(): void {
+    const source = this.#source;
+    if (source === undefined) return;
+    this.#source = undefined;
+    try {
+      // The map has already ended with its own outcome: an error from closing has nowhere to go.
+      Promise.resolve(source.return?.()).catch(ignore);
+    } catch {
+      // As above, for a synchronous `return()` that throws.
+    }
+  }
+
   #close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#signal?.removeEventListener('abort', this.#onAbort);
     this.#values = [];
     this.#index = 0;
     for (const chunk of this.#live) chunk.cancel();
     this.#live.clear();
+    this.#closeSource();
     this.#consumed(); // lets a waiting feeder see the close and stop
   }
 }
+
+function ignore(): void {}
 
 /** Chunks of an array, by slicing. */
 function sliceChunks(items: unknown[], size: number): () => unknown[] {
   let start = 0;
   return () => items.slice(start, (start += size));
-}
-
-/** Chunks of any iterable, item by item. */
-function iterateChunks(items: Iterable<unknown>, size: number): () => unknown[] {
-  const iterator = items[Symbol.iterator]();
-  let done = false;
-  return () => {
-    const chunk: unknown[] = [];
-    while (!done && chunk.length < size) {
-      const step = iterator.next();
-      if (step.done === true) done = true;
-      else chunk.push(step.value);
-    }
-    return chunk;
-  };
 }
