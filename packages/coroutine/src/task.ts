@@ -7,7 +7,7 @@ import {
   type Ctx,
   type RunScope,
 } from './internal/context.js';
-import { waitOf } from './internal/park.js';
+import { waitIn, waitOf } from './internal/park.js';
 import { CANCEL, scheduleResume, START } from './internal/scheduler.js';
 import { describe, isGenerator, isThenable, rejectWith } from './internal/validate.js';
 import { warn } from './internal/warn.js';
@@ -511,7 +511,7 @@ export class Task<T = unknown> implements PromiseLike<T> {
     }
     const yielded = r.value;
     const step = ++this.step;
-    if ((this.flags & MUST_CANCEL) !== 0) {
+    if ((this.flags & MUST_CANCEL) !== 0 && !this.cancelYielded(yielded)) {
       if (isThenable(yielded) && !(yielded instanceof Task)) yielded.then(noop, noop);
       this.throwCancelSoon(step);
       return;
@@ -528,6 +528,19 @@ export class Task<T = unknown> implements PromiseLike<T> {
     } else {
       scheduleResume(this, step, yielded);
     }
+  }
+
+  /**
+   * As CPython's `Task.__step`, a cancellation asked for while a step ran cancels what the step
+   * yielded (a task, or a sleep or wait this task made): its `CancelledError` then reaches the
+   * `yield`, and its timer or work does not outlive the task. False when it cannot be cancelled.
+   */
+  private cancelYielded(yielded: unknown): boolean {
+    if (yielded === this) return false;
+    const target = yielded instanceof Task ? yielded : waitIn(this, yielded);
+    if (target === undefined || !target.cancel(this.rare?.cancelMsg)) return false;
+    this.flags &= ~MUST_CANCEL;
+    return true;
   }
 
   /**

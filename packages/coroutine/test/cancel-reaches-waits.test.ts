@@ -4,7 +4,14 @@
 import { Queue, SharedQueue } from '@skein/queue';
 import { Barrier, Condition, Event, Lock, RLock, Semaphore } from '@skein/sync';
 import { describe, expect, it } from 'vitest';
-import { CancelledError, createTask, shield, TimeoutError, waitFor } from '../src/index.js';
+import {
+  CancelledError,
+  createTask,
+  currentTask,
+  shield,
+  TimeoutError,
+  waitFor,
+} from '../src/index.js';
 import { deferred, drain, rejection } from './helpers.js';
 
 /** Starts `wait` in a task, lets it park, cancels the task and checks it ended cancelled. */
@@ -85,6 +92,18 @@ describe('cancelling a task interrupts its waits on @skein/sync and @skein/queue
     const later = shared.get();
     shared.putNowait(2);
     expect(await later).toBe(2);
+  });
+
+  it('a generator task cancelled during a step cancels the wait it yields, which takes nothing', async () => {
+    const lock = new Lock();
+    await lock.acquire();
+    const task = createTask(function* () {
+      currentTask()!.cancel();
+      yield lock.acquire();
+    });
+    expect(await rejection(task)).toBeInstanceOf(CancelledError);
+    lock.release();
+    expect(lock.locked()).toBe(false); // the cancelled waiter was not handed the lock
   });
 
   it('a cancellation asked before the wait starts interrupts it at once, and a second one the next', async () => {

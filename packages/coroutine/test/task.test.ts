@@ -592,6 +592,53 @@ describe('cancel', () => {
     expect(currentTask()).toBeUndefined();
   });
 
+  it('a cancellation asked during a generator step cancels what the step yields: its sleep, its child', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const steps: string[] = [];
+      const sleeper = createTask(function* () {
+        currentTask()!.cancel('sleeper');
+        try {
+          yield sleep(60_000);
+        } catch (e) {
+          steps.push(`sleep: ${(e as Error).message}`);
+        }
+        return 'went on';
+      });
+      expect(await sleeper).toBe('went on');
+      expect(vi.getTimerCount()).toBe(0); // the sleep's timer was cleared
+
+      let child!: Task<void>;
+      const parent = createTask(function* () {
+        child = createTask(async () => {
+          try {
+            await sleep(60_000);
+          } catch (e) {
+            steps.push(`child: ${(e as Error).message}`);
+            throw e;
+          }
+        });
+        yield; // the child starts
+        currentTask()!.cancel('parent');
+        yield child;
+      });
+      expect(await rejection(parent)).toBeInstanceOf(CancelledError);
+      expect(child.cancelled()).toBe(true);
+      expect(vi.getTimerCount()).toBe(0);
+      expect(steps).toEqual(['sleep: sleeper', 'child: parent']);
+
+      // With nothing to cancel (a finished task), the CancelledError is thrown at the yield.
+      const finished = createTask(function* () {
+        currentTask()!.cancel();
+        yield child;
+        return 'unreachable';
+      });
+      expect(await rejection(finished)).toBeInstanceOf(CancelledError);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('a generator cancelled between plain yields skips its queued step and gets CancelledError', async () => {
     const steps: string[] = [];
     const task = createTask(function* () {

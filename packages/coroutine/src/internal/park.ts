@@ -103,11 +103,17 @@ export class Park<T> implements Cancellable {
  */
 export function waitOf(promise: unknown): Park<any> | LinkedWait | undefined {
   if (!(promise instanceof Promise)) return undefined;
-  const owner = currentContext().awaiter;
-  const mine = owner?.findWaiting(
+  return waitIn(currentContext().awaiter, promise) ?? unowned.get(promise);
+}
+
+/** The pending park or linked wait registered with `owner` whose promise is `promise`. */
+export function waitIn(
+  owner: Awaiter | undefined,
+  promise: unknown,
+): Park<any> | LinkedWait | undefined {
+  return owner?.findWaiting(
     (item) => (item instanceof Park || item instanceof LinkedWait) && item.promise === promise,
-  );
-  return (mine as Park<any> | LinkedWait | undefined) ?? unowned.get(promise);
+  ) as Park<any> | LinkedWait | undefined;
 }
 
 /** A thenable that rejects with `error`: what {@link Park.reject} resolves its promise with. */
