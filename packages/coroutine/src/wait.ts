@@ -133,12 +133,8 @@ export function wait<A extends Awaitable<any>>(
   if (tasks.size === 0) throw new RangeError('wait: the iterable of awaitables is empty');
   const park = new Park<WaitResult<T>>(options?.signal);
   if (park.settled) return park.promise; // an aborted signal: nothing to listen to or time
-  const finish = (): void => {
-    const done = new Set<Task<T>>();
-    const pending = new Set<Task<T>>();
-    for (const t of tasks) (t.done() ? done : pending).add(t);
-    park.resolve({ done, pending });
-  };
+  const finish = (): void =>
+    park.resolve(new SortedOnResume(tasks) as unknown as PromiseLike<WaitResult<T>>);
   let left = 0;
   const onDone = (t: Task<T>): void => {
     left--;
@@ -166,6 +162,23 @@ export function wait<A extends Awaitable<any>>(
     for (const t of tasks) t.unlisten(onDone);
   };
   return park.promise;
+}
+
+/**
+ * What {@link wait} resolves its promise with: a thenable that sorts the tasks into `done` and
+ * `pending` only on the microtask before the waiter resumes, as CPython's `wait` sorts them once
+ * its waiter wakes: tasks released by the same promise as the one that ended the wait are
+ * done, not pending.
+ */
+class SortedOnResume<T> {
+  constructor(private readonly tasks: Set<Task<T>>) {}
+
+  then(onfulfilled: (result: WaitResult<T>) => void): void {
+    const done = new Set<Task<T>>();
+    const pending = new Set<Task<T>>();
+    for (const t of this.tasks) (t.done() ? done : pending).add(t);
+    onfulfilled({ done, pending });
+  }
 }
 
 function firstHit<T>(tasks: Set<Task<T>>, returnWhen: ReturnWhen): boolean {

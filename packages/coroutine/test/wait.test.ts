@@ -56,6 +56,28 @@ describe('wait', () => {
     c.resolve();
   });
 
+  it('sorts done and pending when the waiter resumes: tasks released by one promise are all done', async () => {
+    for (const returnWhen of [FIRST_COMPLETED, FIRST_EXCEPTION]) {
+      const gate = deferred();
+      const fail = (name: string): never => {
+        throw new Error(name);
+      };
+      const a = createTask(async () => {
+        await gate.promise;
+        fail('a');
+      });
+      const b = createTask(function* () {
+        yield gate.promise;
+        fail('b');
+      });
+      const p = wait([a, b], { returnWhen });
+      await drain();
+      gate.resolve();
+      const { done, pending } = await p;
+      expect([returnWhen, done.size, pending.size]).toEqual([returnWhen, 2, 0]);
+    }
+  });
+
   it('FIRST_EXCEPTION does not count a cancelled task as failed', async () => {
     const gate = deferred();
     const cancelled = createTask(() => sleep(60_000));

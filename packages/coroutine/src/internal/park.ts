@@ -54,7 +54,7 @@ export class Park<T> implements Cancellable {
     this.reject(this.signal?.reason);
   }
 
-  resolve(value: T): void {
+  resolve(value: T | PromiseLike<T>): void {
     this.finish()?.(value);
   }
 
