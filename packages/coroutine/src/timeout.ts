@@ -25,14 +25,18 @@ export function waitFor<A extends Awaitable<any>>(
 ): Promise<ResultOf<A>> {
   if (ms != null) checkMs(ms, 'waitFor: ms');
   const inner = toTask<ResultOf<A>>(aw, 'waitFor');
-  return deadline(inner, ms, 'waitFor');
+  // As CPython's wait_for: a zero timeout cancels at once whatever has not finished.
+  return deadline(inner, ms, 'waitFor', ms === 0);
 }
 
 /**
  * Runs `fn` as a child task with a deadline, as `async with asyncio.timeout(ms)`: when `ms`
  * passes, the task is cancelled (its signal aborts, what it awaits is cancelled), and once it
  * has cleaned up `timeout` throws `TimeoutError`. `fn` is an async or generator function and
- * gets the task's `AbortSignal`. The child runs in a copy of the caller's context.
+ * gets the task's `AbortSignal`. The child runs in a copy of the caller's context. With `ms` 0,
+ * as `asyncio.timeout(0)` runs its block up to its first suspension, `fn` still starts and the
+ * deadline passes on the next timer turn: a body that awaits nothing (or only settled promises)
+ * returns its value; one that waits on a timer or I/O is cancelled there.
  *
  * @example
  * ```ts
@@ -50,15 +54,19 @@ export function timeout<R>(
   if (typeof fn !== 'function')
     throw new TypeError(`timeout: expected a function, got ${describe(fn)}`);
   const inner: Task<Awaited<R>> = createTask<R>(fn as (signal: AbortSignal) => R);
-  return deadline(inner, ms, 'timeout');
+  return deadline(inner, ms, 'timeout', false);
 }
 
-function deadline<T>(inner: Task<T>, ms: number | null | undefined, where: string): Promise<T> {
+function deadline<T>(
+  inner: Task<T>,
+  ms: number | null | undefined,
+  where: string,
+  cancelAtOnce: boolean,
+): Promise<T> {
   let expired = false;
   const park = new Park<T>(undefined, (msg) => inner.cancel(msg));
   let timer: TimerHandle | undefined;
-  if (ms === 0) {
-    // As CPython: a zero timeout cancels at once whatever has not finished.
+  if (cancelAtOnce) {
     expired = inner.cancel();
   } else if (ms != null && ms !== Infinity) {
     timer = startTimer(() => {

@@ -158,6 +158,28 @@ describe('timeout', () => {
     expect(steps).toEqual(['finally', 'TimeoutError']);
   });
 
+  it('a zero timeout runs fn up to where it waits on a timer, as asyncio.timeout(0)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    expect(await timeout(0, async () => 'no await')).toBe('no await');
+    expect(
+      await timeout(0, function* () {
+        return 'no yield';
+      }),
+    ).toBe('no yield');
+    expect(await timeout(0, async () => await Promise.resolve('settled'))).toBe('settled');
+    expect(vi.getTimerCount()).toBe(0);
+
+    const steps: string[] = [];
+    const p = timeout(0, async () => {
+      steps.push('started');
+      await sleep(0);
+      steps.push('unreachable');
+    }).catch((e: Error) => steps.push(e.name));
+    await vi.advanceTimersByTimeAsync(0);
+    await p;
+    expect(steps).toEqual(['started', 'TimeoutError']);
+  });
+
   it('rejects bad input at the call', () => {
     expect(() => timeout(-1, async () => {})).toThrow(RangeError);
     expect(() => timeout(10, 'fn' as never)).toThrow(TypeError);
