@@ -12,7 +12,9 @@ import { createTask, currentTask, type Task, type TaskOptions } from './task.js'
  * failure of the outer group.
  *
  * With `await using tg = new TaskGroup()` the block itself is not interrupted by a failure;
- * leaving the block waits for the tasks and throws the `ExceptionGroup`.
+ * leaving the block waits for the tasks and throws the `ExceptionGroup`. Leaving it cancels the
+ * tasks first when the task running the block was cancelled, but not when the block threw: a
+ * disposer cannot see that error (use {@link TaskGroup.run}).
  *
  * @example
  * ```ts
@@ -37,6 +39,9 @@ export class TaskGroup {
   #body: Task<unknown> | undefined;
   #bodyCancelRequested = false;
   #drained: Park<void> | undefined;
+  /** The task that made the group (it runs the `await using` block) and its cancel requests then. */
+  readonly #owner = currentTask();
+  readonly #ownerCancels = this.#owner?._cancelRequests() ?? 0;
 
   /**
    * Runs `fn(tg)` as the group's body task, then waits for every task of the group, and
@@ -48,7 +53,6 @@ export class TaskGroup {
     if (typeof fn !== 'function')
       throw new TypeError(`TaskGroup.run: expected a function, got ${describe(fn)}`);
     return createTask(async () => {
-      const self = currentTask()!;
       const tg = new TaskGroup();
       const body = createTask(
         fn.length >= 2 ? (signal) => fn(tg, signal) : () => fn(tg, undefined as never),
@@ -63,7 +67,7 @@ export class TaskGroup {
         failed = true;
         error = e;
       }
-      await tg.#close(failed, error, () => self._cancelRequests() > 0);
+      await tg.#close(failed, error);
       return value as Awaited<R>;
     });
   }
@@ -96,9 +100,20 @@ export class TaskGroup {
     return task;
   }
 
-  /** Waits for every task of the group; throws {@link ExceptionGroup} if any failed. */
+  /**
+   * Waits for every task of the group; throws {@link ExceptionGroup} if any failed. An error
+   * thrown by the `await using` block is invisible here, but a cancellation of the task that made
+   * the group is not: the group's tasks are then cancelled first, as asyncio's `__aexit__` does.
+   */
   [Symbol.asyncDispose](): Promise<void> {
-    return this.#close(false, undefined, () => false);
+    if (this.#ownerCancelled() && !this.#aborting) this.#abort();
+    return this.#close(false, undefined);
+  }
+
+  /** True once the task that made the group was asked to cancel (after making it). */
+  #ownerCancelled(): boolean {
+    const owner = this.#owner;
+    return owner !== undefined && owner._cancelRequests() > this.#ownerCancels;
   }
 
   #onDone(task: Task<unknown>): void {
@@ -136,11 +151,7 @@ export class TaskGroup {
     for (const t of this.#tasks) t.cancel();
   }
 
-  async #close(
-    bodyFailed: boolean,
-    bodyError: unknown,
-    cancelledFromOutside: () => boolean,
-  ): Promise<void> {
+  async #close(bodyFailed: boolean, bodyError: unknown): Promise<void> {
     let propagate: unknown;
     if (bodyFailed && bodyError instanceof CancelledError) propagate = bodyError;
     if (bodyFailed && !this.#aborting) this.#abort();
@@ -155,7 +166,7 @@ export class TaskGroup {
     }
     this.#drained = undefined;
     this.#closed = true;
-    if (this.#bodyCancelRequested && !cancelledFromOutside()) propagate = undefined;
+    if (this.#bodyCancelRequested && !this.#ownerCancelled()) propagate = undefined;
     if (bodyFailed && !(bodyError instanceof CancelledError)) this.#errors.push(bodyError);
     if (this.#errors.length > 0)
       throw new ExceptionGroup('unhandled errors in a TaskGroup', this.#errors);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CancelledError,
   createTask,
+  currentTask,
   ExceptionGroup,
   InvalidStateError,
   sleep,
@@ -315,6 +316,40 @@ describe('TaskGroup', () => {
     const error = await rejection(block());
     expect(error).toBeInstanceOf(ExceptionGroup);
     expect(steps).toEqual(['block end', 'slow task']);
+  });
+
+  it('await using: leaving the block of a cancelled task cancels the group tasks first', async () => {
+    const steps: string[] = [];
+    const gate = deferred();
+    const owner = createTask(async () => {
+      await using tg = new TaskGroup();
+      tg.createTask(async (signal) => {
+        signal.addEventListener('abort', () => steps.push('child cancelled'));
+        await gate.promise;
+      });
+      try {
+        await sleep(60_000);
+      } finally {
+        steps.push('block left');
+      }
+    });
+    await drain();
+    owner.cancel();
+    await drain();
+    steps.push('gate released');
+    gate.resolve();
+    expect(await rejection(owner)).toBeInstanceOf(CancelledError);
+    expect(steps).toEqual(['block left', 'child cancelled', 'gate released']);
+
+    // A cancellation the task caught before it made the group does not count.
+    const survivor = createTask(async () => {
+      currentTask()!.cancel();
+      await sleep(60_000).catch(() => {});
+      await using tg = new TaskGroup();
+      tg.createTask(async () => steps.push('survivor child finished'));
+    });
+    await survivor;
+    expect(steps.at(-1)).toBe('survivor child finished');
   });
 
   it('passes the body an AbortSignal when it asks for one', async () => {

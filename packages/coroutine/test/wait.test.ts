@@ -57,7 +57,7 @@ describe('wait', () => {
   });
 
   it('sorts done and pending when the waiter resumes: tasks released by one promise are all done', async () => {
-    for (const returnWhen of [FIRST_COMPLETED, FIRST_EXCEPTION]) {
+    for (const returnWhen of [FIRST_COMPLETED, FIRST_EXCEPTION] as const) {
       const gate = deferred();
       const fail = (name: string): never => {
         throw new Error(name);
