@@ -186,7 +186,8 @@ export class LoopThread<M = Record<string, (...args: any[]) => any>> {
 
   /**
    * Calls the export `name(...args)` on the loop soon, ignoring its result (errors become
-   * warnings on the loop thread). Throws like {@link LoopThread.runCoroutineThreadsafe}.
+   * warnings on the loop thread); a generator export runs as a task, as with
+   * {@link LoopThread.runCoroutineThreadsafe}. Throws like that method.
    */
   callSoonThreadsafe<K extends FunctionName<M>>(name: K, ...args: Args<M, K>): void {
     this.#check(name, 'callSoonThreadsafe');

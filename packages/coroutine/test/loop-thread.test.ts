@@ -19,6 +19,7 @@ interface Jobs {
   cancelledCount(): number;
   gated(id: number): Promise<number>;
   openGates(): void;
+  noteAfterGate(value: string): Generator<unknown, void, any>;
   stats(): { running: number; maxRunning: number; waiting: number };
   note(value: string): void;
   stubborn(): Promise<never>;
@@ -154,6 +155,13 @@ describe('startLoopThread', () => {
     loop.callSoonThreadsafe('note', 'a');
     loop.callSoonThreadsafe('note', 'b');
     expect(await loop.runCoroutineThreadsafe('getNotes')).toEqual(['a', 'b']);
+  });
+
+  it('callSoonThreadsafe runs a generator export as a coroutine', async () => {
+    loop.callSoonThreadsafe('noteAfterGate', 'generator');
+    expect(await loop.runCoroutineThreadsafe('getNotes')).not.toContain('generator'); // gated
+    loop.callSoonThreadsafe('openGates');
+    expect(await loop.runCoroutineThreadsafe('getNotes')).toContain('generator');
   });
 
   it('an unknown export, a non-function export or an uncloneable argument fails at the call', () => {

@@ -9,6 +9,7 @@ import {
 } from 'node:worker_threads';
 import { createTask, type Task } from '../task.js';
 import { serializeError } from '../internal/serialize-error.js';
+import { isGenerator, isThenable } from '../internal/validate.js';
 import type { FromLoop, LoopWorkerData, ToLoop } from '../internal/loop-protocol.js';
 import { warn } from '../internal/warn.js';
 
@@ -37,8 +38,6 @@ const running = new Map<MessagePort, Map<number, Task<unknown>>>();
 const queued: Job[] = [];
 let active = 0;
 let stopping = false;
-
-const CALL_FAILED = 'a function called with callSoonThreadsafe threw';
 
 function send(job: Job, task: Task<unknown>): void {
   active--;
@@ -100,6 +99,26 @@ function start(job: Job): void {
   task.listen((t) => send(job, t));
 }
 
+/**
+ * Runs an export for callSoonThreadsafe, ignoring its result: a generator it returns runs as a
+ * task, as runCoroutineThreadsafe would run it (calling a generator function runs none of it).
+ */
+function callSoon(name: string, args: unknown[]): void {
+  let out: unknown;
+  try {
+    out = fn(name)(...args);
+  } catch (error) {
+    callFailed(error);
+    return;
+  }
+  if (isGenerator(out)) out = createTask(out);
+  if (isThenable(out)) out.then(undefined, callFailed);
+}
+
+function callFailed(error: unknown): void {
+  warn('LoopThreadError', 'a function called with callSoonThreadsafe threw', error);
+}
+
 function startQueued(): void {
   while (queued.length > 0 && active < concurrency) start(queued.shift()!);
 }
@@ -123,14 +142,7 @@ function handle(port: MessagePort, message: ToLoop): void {
       else queued.push({ port, id: message.id, name: message.name, args: message.args });
       return;
     case 'call':
-      if (stopping) return;
-      try {
-        const out = fn(message.name)(...message.args);
-        if (out instanceof Promise)
-          out.catch((error: unknown) => warn('LoopThreadError', CALL_FAILED, error));
-      } catch (error) {
-        warn('LoopThreadError', CALL_FAILED, error);
-      }
+      if (!stopping) callSoon(message.name, message.args);
       return;
     case 'cancel': {
       const i = queued.findIndex((q) => q.port === port && q.id === message.id);
