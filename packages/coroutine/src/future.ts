@@ -58,18 +58,28 @@ export class Future<T = unknown> implements PromiseLike<T> {
     return true;
   }
 
-  /** The value; rejects with the work's error, `CancelledError`, `TimeoutError` after `timeout`, or `signal.reason`. */
-  async result(options?: WaitOptions): Promise<T> {
-    await this.#wait(options, 'Future.result');
-    if (this.#state === 'done' && !this.#failed) return this.#value as T;
-    throw this.#error;
+  /**
+   * The value; rejects with the work's error, `CancelledError`, `TimeoutError` after `timeout`,
+   * or `signal.reason`. Bad options throw `TypeError`/`RangeError` at the call.
+   */
+  result(options?: WaitOptions): Promise<T> {
+    checkWaitOptions(options, 'Future.result');
+    return this.#wait(options, 'Future.result').then(() => {
+      if (this.#state === 'done' && !this.#failed) return this.#value as T;
+      throw this.#error;
+    });
   }
 
-  /** The work's error, or undefined when it succeeded; rejects like {@link Future.result} when cancelled or timed out. */
-  async exception(options?: WaitOptions): Promise<unknown> {
-    await this.#wait(options, 'Future.exception');
-    if (this.#state === 'cancelled') throw this.#error;
-    return this.#failed ? this.#error : undefined;
+  /**
+   * The work's error, or undefined when it succeeded; rejects like {@link Future.result} when
+   * cancelled or timed out, and throws like it for bad options.
+   */
+  exception(options?: WaitOptions): Promise<unknown> {
+    checkWaitOptions(options, 'Future.exception');
+    return this.#wait(options, 'Future.exception').then(() => {
+      if (this.#state === 'cancelled') throw this.#error;
+      return this.#failed ? this.#error : undefined;
+    });
   }
 
   /** Calls `fn(future)` once done (on a microtask if it already is); its errors become process warnings. */
@@ -139,7 +149,6 @@ export class Future<T = unknown> implements PromiseLike<T> {
   }
 
   #wait(options: WaitOptions | undefined, where: string): Promise<void> {
-    checkWaitOptions(options, where);
     if (this.done()) return Promise.resolve();
     const park = new Park<void>(options?.signal);
     if (park.settled) return park.promise; // an aborted signal: nothing to listen to or time

@@ -192,6 +192,15 @@ describe('startLoopThread', () => {
     expect(() => api.LoopThread.fromShared({} as never)).toThrow(TypeError);
   });
 
+  it('result() and exception() throw bad options at the call', async () => {
+    const f = loop.runCoroutineThreadsafe('add', 1, 2);
+    expect(() => f.result({ timeout: -1 })).toThrow(RangeError);
+    expect(() => f.result({ timeout: 'soon' as never })).toThrow(TypeError);
+    expect(() => f.result(5 as never)).toThrow(TypeError);
+    expect(() => f.exception({ signal: 1 as never })).toThrow(/^Future.exception: options.signal/);
+    expect(await f.result()).toBe(3);
+  });
+
   it('result() times out with TimeoutError and leaves the work running', async () => {
     const f = loop.runCoroutineThreadsafe('sleepy');
     expect(await rejection(f.result({ timeout: 1 }))).toBeInstanceOf(api.TimeoutError);
