@@ -76,6 +76,8 @@ export class ContextVar<T> {
   ) {
     if (typeof name !== 'string')
       throw new TypeError(`ContextVar: name must be a string, got ${typeof name}`);
+    if (options !== undefined && (typeof options !== 'object' || options === null))
+      throw new TypeError(`ContextVar: options must be an object, got ${describe(options)}`);
     this.#default = options !== undefined && 'default' in options ? options.default : MISSING;
   }
 

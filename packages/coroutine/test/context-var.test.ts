@@ -76,5 +76,11 @@ describe('ContextVar', () => {
     expect(() => a.reset(token)).toThrow(InvalidStateError);
     expect(() => a.get()).toThrow(LookupError);
     expect(() => new ContextVar(3 as never)).toThrow(TypeError);
+    expect(() => new ContextVar('x', null as never)).toThrow(
+      /^ContextVar: options must be an object, got null$/,
+    );
+    expect(() => new ContextVar('x', 5 as never)).toThrow(
+      /^ContextVar: options must be an object, got 5$/,
+    );
   });
 });
