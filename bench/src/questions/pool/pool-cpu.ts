@@ -36,8 +36,6 @@ export const poolCpu: MetricQuestion = {
   op: `${TASKS.toLocaleString('en-US')} tasks that each spin ${TASK_MS} ms, submitted at once on a fresh, warmed pool of 2 workers; % of ideal = (${TASKS.toLocaleString('en-US')} ms / 2 workers) / elapsed`,
   reference: peers.piscina.name,
   metrics: [{ key: 'ideal', label: 'of ideal', unit: '%', better: 'higher' }],
-  runs: 2,
-  noWarmup: true,
   targets: [
     { contender: SKEIN, metric: 'ideal', level: 'must', factor: 96 },
     { contender: SKEIN, metric: 'ideal', level: 'aim', factor: 98 },

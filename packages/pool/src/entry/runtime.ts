@@ -116,10 +116,20 @@ export function startRuntime(
     if (out.length === 0) flushedAt = began;
     for (;;) {
       if (!runInbox()) return;
-      // After FLUSH_MS of tasks the rest comes through the event loop, so promises and timers
-      // that tasks left behind get their turn.
-      if (poll === undefined || reviving || performance.now() - began > FLUSH_MS) break;
+      if (poll === undefined || reviving) break;
       let next = poll();
+      // After FLUSH_MS of tasks the rest waits one event-loop turn, so promises and timers that
+      // tasks left behind get theirs. The results stay batched (`finish` and `reportBefore` send
+      // them on their own clock): a flush here too sent a second, nearly empty message per batch.
+      if (next !== undefined && performance.now() - began > FLUSH_MS) {
+        accept(next);
+        busy = true; // messages that come meanwhile queue behind this one
+        setImmediate(() => {
+          busy = false;
+          pump();
+        });
+        return;
+      }
       if (next === undefined) {
         flush(); // what finished goes out before the wait
         const until = performance.now() + POLL_MS;
