@@ -5,7 +5,7 @@ import { CancelledError, InvalidStateError } from './errors.js';
 import { Future } from './future.js';
 import type { FromLoop, LoopWorkerData, ToLoop } from './internal/loop-protocol.js';
 import { deserializeError } from './internal/serialize-error.js';
-import { checkMs, describe } from './internal/validate.js';
+import { checkTimeout, describe } from './internal/validate.js';
 import type { ResultOf } from './task.js';
 import { startTimer, stopTimer } from './internal/timers.js';
 
@@ -201,7 +201,7 @@ export class LoopThread<M = Record<string, (...args: any[]) => any>> {
    */
   stop(options?: { timeout?: number | undefined }): Promise<void> {
     const ms = options?.timeout;
-    if (ms !== undefined) checkMs(ms, 'LoopThread.stop: options.timeout');
+    if (ms !== undefined) checkTimeout(ms, 'LoopThread.stop: options.timeout');
     const endpoint = this.#endpoint;
     if (!this.#stopped) {
       this.#stopped = true;

@@ -1,5 +1,5 @@
 import { Park } from './internal/park.js';
-import { checkMs, checkWaitOptions } from './internal/validate.js';
+import { checkTimeout, checkWaitOptions } from './internal/validate.js';
 import { startTimer } from './internal/timers.js';
 
 /**
@@ -30,7 +30,7 @@ export interface SleepOptions {
  * ```
  */
 export function sleep<T = void>(ms: number, value?: T, options?: SleepOptions): Promise<T> {
-  checkMs(ms, 'sleep: ms');
+  checkTimeout(ms, 'sleep: ms');
   checkWaitOptions(options, 'sleep');
   const park = new Park<T>(options?.signal);
   if (!park.settled) park.timer = startTimer(wake<T>, ms, park, value as T);

@@ -1,7 +1,7 @@
 import { TimeoutError } from './errors.js';
 import type { Awaitable } from './gather.js';
 import { Park } from './internal/park.js';
-import { checkMs, describe } from './internal/validate.js';
+import { checkTimeout, describe } from './internal/validate.js';
 import { createTask, toTask, type ResultOf, type Task } from './task.js';
 import { startTimer, stopTimer, type TimerHandle } from './internal/timers.js';
 
@@ -23,7 +23,7 @@ export function waitFor<A extends Awaitable<any>>(
   aw: A,
   ms: number | null | undefined,
 ): Promise<ResultOf<A>> {
-  if (ms != null) checkMs(ms, 'waitFor: ms');
+  if (ms != null) checkTimeout(ms, 'waitFor: ms');
   const inner = toTask<ResultOf<A>>(aw, 'waitFor');
   // As CPython's wait_for: a zero timeout cancels at once whatever has not finished.
   return deadline(inner, ms, 'waitFor', ms === 0);
@@ -50,7 +50,7 @@ export function timeout<R>(
     | ((signal: AbortSignal) => R | PromiseLike<R>)
     | ((signal: AbortSignal) => Generator<unknown, R, any>),
 ): Promise<Awaited<R>> {
-  if (ms != null) checkMs(ms, 'timeout: ms');
+  if (ms != null) checkTimeout(ms, 'timeout: ms');
   if (typeof fn !== 'function')
     throw new TypeError(`timeout: expected a function, got ${describe(fn)}`);
   const inner: Task<Awaited<R>> = createTask<R>(fn as (signal: AbortSignal) => R);

@@ -80,7 +80,7 @@ describe('ContextVar', () => {
       /^ContextVar: options must be an object, got null$/,
     );
     expect(() => new ContextVar('x', 5 as never)).toThrow(
-      /^ContextVar: options must be an object, got 5$/,
+      /^ContextVar: options must be an object, got number 5$/,
     );
   });
 });

@@ -152,7 +152,7 @@ class CompletionIterator<F extends Future<any>> implements AsyncIterableIterator
   };
 
   constructor(futures: Iterable<F>, options: WaitOptions) {
-    const timeout = checkTimeout(options.timeout, 'asCompleted');
+    const timeout = checkTimeout(options.timeout, 'asCompleted: options.timeout');
     this.#deadline = timeout === undefined ? undefined : Date.now() + timeout;
     this.#signal = options.signal;
     this.#pending = new Set(futures);

@@ -1,3 +1,4 @@
+import { checkTimeout as checkMilliseconds, checkWaitOptions } from '@skein/sync/options';
 import { startTimer, stopTimer, type TimerHandle } from '@skein/sync/timers';
 import { TimeoutError } from '../errors.js';
 
@@ -18,32 +19,23 @@ export interface WaitOptions {
 }
 
 /**
- * Checks `timeout` (a number >= 0 or undefined) and returns it, or undefined (no timeout) for
- * `Infinity`, as `@skein/sync` reads it. Timers of any length come from `@skein/sync/timers`.
+ * Checks a timeout (see `@skein/sync/options`; `what` names it) and returns it, or undefined (no
+ * timeout) for undefined and `Infinity`. Timers of any length come from `@skein/sync/timers`.
  */
-export function checkTimeout(timeout: unknown, where: string): number | undefined {
+export function checkTimeout(timeout: unknown, what: string): number | undefined {
   if (timeout === undefined) return undefined;
-  if (typeof timeout !== 'number' || Number.isNaN(timeout)) {
-    throw new TypeError(
-      `${where}: timeout must be a number of ms, got ${typeof timeout === 'number' ? timeout : typeof timeout}`,
-    );
-  }
-  if (timeout < 0) throw new RangeError(`${where}: timeout must be >= 0, got ${timeout}`);
+  checkMilliseconds(timeout, what);
   return timeout === Infinity ? undefined : timeout;
 }
 
 /**
- * Checks a waiting call's `{ timeout, signal }` (as `@skein/sync` does, so a bad one throws at
+ * Checks a waiting call's `{ timeout, signal }` as every Skein package does (a bad one throws at
  * the call) and returns the timeout: undefined when there is none.
  */
 export function checkWait(options: unknown, where: string): number | undefined {
-  if (options === undefined) return undefined;
-  if (typeof options !== 'object' || options === null)
-    throw new TypeError(`${where}: options must be an object, got ${typeof options}`);
-  const { timeout, signal } = options as WaitOptions;
-  if (signal !== undefined && !(signal instanceof AbortSignal))
-    throw new TypeError(`${where}: options.signal must be an AbortSignal`);
-  return checkTimeout(timeout, where);
+  checkWaitOptions(options, where);
+  const timeout = options?.timeout;
+  return timeout === Infinity ? undefined : timeout;
 }
 
 /**

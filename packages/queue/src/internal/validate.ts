@@ -1,10 +1,12 @@
+import { checkWaitOptions, describe } from '@skein/sync/options';
 import type { WaitOptions } from '../types.js';
 
+export { describe };
+
 /**
- * Checks the options of a call that can wait, at the call: throws a TypeError/RangeError
- * naming the bad field. Returns the call's rejection when its signal is already aborted (the
- * call must then change nothing), otherwise `undefined`. Runs on every such call, so it builds
- * its `owner.method` label only when a check fails.
+ * Checks the options of a call that can wait, at the call (`@skein/sync/options`: a TypeError or
+ * RangeError naming the bad field). Returns the call's rejection when its signal is already
+ * aborted (the call must then change nothing), otherwise `undefined`.
  */
 export function checkWait(
   options: WaitOptions | undefined,
@@ -12,30 +14,9 @@ export function checkWait(
   method: string,
 ): Promise<never> | undefined {
   if (options === undefined) return undefined;
-  if (typeof options !== 'object' || options === null) checkObject(options, `${owner}.${method}`);
-  const { timeout, signal } = options;
-  if (
-    timeout !== undefined &&
-    (typeof timeout !== 'number' || !(timeout >= 0)) // Infinity: wait forever
-  ) {
-    checkTimeout(timeout, `${owner}.${method}`);
-  }
-  if (signal !== undefined && !(signal instanceof AbortSignal)) {
-    throw new TypeError(
-      `${owner}.${method}: options.signal must be an AbortSignal, got ${describe(signal)}`,
-    );
-  }
+  checkWaitOptions(options, owner, method);
+  const signal = options.signal;
   return signal?.aborted === true ? Promise.reject(signal.reason as Error) : undefined;
-}
-
-/** Throws the TypeError/RangeError that `timeout` deserves. */
-function checkTimeout(timeout: unknown, where: string): never {
-  if (typeof timeout !== 'number' || Number.isNaN(timeout)) {
-    throw new TypeError(
-      `${where}: options.timeout must be a number of milliseconds, got ${describe(timeout)}`,
-    );
-  }
-  throw new RangeError(`${where}: options.timeout must be a number >= 0, got ${timeout}`);
 }
 
 /** Reads `maxsize` from constructor options: an integer; 0 or less (or omitted) is unbounded, as in CPython. */
@@ -61,16 +42,4 @@ export function checkObject(options: unknown, where: string): asserts options is
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`${where}: options must be an object, got ${describe(options)}`);
   }
-}
-
-/** A short description of a value for error messages. */
-export function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'object') return `an object (${v.constructor?.name ?? 'Object'})`;
-  if (typeof v === 'string')
-    return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
-  if (typeof v === 'function') return 'a function';
-  if (typeof v === 'symbol') return v.toString();
-  return `${typeof v} ${v as number | boolean | bigint | undefined}`;
 }
