@@ -6,7 +6,7 @@ import { MAP, STARMAP, type Mode } from './internal/protocol.js';
 import { waitFor, type WaitOptions } from './internal/wait-options.js';
 import { ProcessPoolExecutor } from './process-pool.js';
 import { ThreadPoolExecutor } from './thread-pool.js';
-import type { WorkerPoolExecutor } from './worker-pool.js';
+import { positiveInteger, type WorkerPoolExecutor } from './worker-pool.js';
 
 /**
  * Options of {@link Pool}, named as in `multiprocessing.Pool`.
@@ -203,17 +203,25 @@ export class Pool<M = Record<string, TaskFunction>> {
   #state: 'running' | 'closed' | 'terminated' = 'running';
 
   constructor(options: PoolOptions<M> = {}) {
+    if (typeof options !== 'object' || options === null)
+      throw new TypeError(`Pool: options must be an object, got ${String(options)}`);
     const kind: unknown = options.kind ?? 'process';
     if (typeof kind !== 'string')
       throw new TypeError(`Pool: kind must be 'process' or 'thread', got ${typeof kind}`);
     if (kind !== 'process' && kind !== 'thread')
       throw new RangeError(`Pool: kind must be 'process' or 'thread', got '${kind}'`);
+    // Checked here so that the error names the option the caller passed, not the executor's.
+    const maxtasksperchild = positiveInteger(
+      options.maxtasksperchild,
+      undefined,
+      'Pool: maxtasksperchild',
+    );
     const executorOptions = {
       module: options.module,
-      maxWorkers: options.processes,
+      maxWorkers: positiveInteger(options.processes, undefined, 'Pool: processes'),
       initializer: options.initializer,
       initargs: options.initargs,
-      maxTasksPerWorker: options.maxtasksperchild,
+      maxTasksPerWorker: maxtasksperchild,
     };
     this.#executor =
       kind === 'thread'
@@ -221,7 +229,7 @@ export class Pool<M = Record<string, TaskFunction>> {
         : new ProcessPoolExecutor<M>(executorOptions);
     this.#processes = this.#executor.maxWorkers;
     this.#kind = kind;
-    this.#maxtasksperchild = options.maxtasksperchild;
+    this.#maxtasksperchild = maxtasksperchild;
   }
 
   /** The number of workers. */

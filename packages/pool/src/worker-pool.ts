@@ -673,7 +673,11 @@ function waiting(lane: Lane): number {
   return n;
 }
 
-function positiveInteger(value: unknown, fallback: number, what: string): number {
+/**
+ * @internal `value` when it is an integer >= 1, `fallback` when it is undefined; else a `TypeError`
+ * (not a number) or `RangeError` naming `what`.
+ */
+export function positiveInteger<F>(value: unknown, fallback: F, what: string): number | F {
   if (value === undefined) return fallback;
   if (typeof value !== 'number')
     throw new TypeError(`${what} must be an integer >= 1, got ${typeof value}`);

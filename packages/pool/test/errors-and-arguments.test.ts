@@ -110,6 +110,28 @@ describe('argument checks at the call', () => {
     expect(() => new api.Pool({ kind: 42 as never })).toThrow(TypeError);
   });
 
+  it("Pool: processes and maxtasksperchild errors name those options, not the executor's", () => {
+    for (const kind of ['thread', 'process'] as const) {
+      for (const bad of [0, -1, 1.5, NaN]) {
+        expect(() => new api.Pool({ kind, processes: bad })).toThrow(
+          new RangeError(`Pool: processes must be an integer >= 1, got ${bad}`),
+        );
+        expect(() => new api.Pool({ kind, maxtasksperchild: bad })).toThrow(
+          new RangeError(`Pool: maxtasksperchild must be an integer >= 1, got ${bad}`),
+        );
+      }
+      expect(() => new api.Pool({ kind, processes: '2' as never })).toThrow(
+        new TypeError('Pool: processes must be an integer >= 1, got string'),
+      );
+      expect(() => new api.Pool({ kind, maxtasksperchild: '2' as never })).toThrow(
+        new TypeError('Pool: maxtasksperchild must be an integer >= 1, got string'),
+      );
+    }
+    expect(() => new api.Pool(null as never)).toThrow(
+      new TypeError('Pool: options must be an object, got null'),
+    );
+  });
+
   it('map, mapUnordered and the Pool map forms refuse a task that is no function or name, also for no items', async () => {
     await using executor = new api.ThreadPoolExecutor<Tasks>({ module: tasks, maxWorkers: 1 });
     await using pool = new api.Pool({ processes: 1, kind: 'thread' });
