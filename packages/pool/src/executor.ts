@@ -218,6 +218,10 @@ export interface Executor<M = Record<string, TaskFunction>> extends AsyncDisposa
     items: Iterable<A> | AsyncIterable<A>,
     options?: MapOptions,
   ): MapResults<Awaited<R>>;
-  /** Stops accepting tasks; see {@link ShutdownOptions}. Calling it again is harmless. */
+  /**
+   * Stops accepting tasks; see {@link ShutdownOptions}. A `map` called before still submits the
+   * rest of its input (unless `cancelFutures`), and the shutdown waits for it. Calling it again is
+   * harmless.
+   */
   shutdown(options?: ShutdownOptions): Promise<void>;
 }

@@ -333,7 +333,11 @@ export class Pool<M = Record<string, TaskFunction>> {
     return this.#stream(fn, items, chunksize, false);
   }
 
-  /** No more tasks; the workers exit once the submitted ones are done. */
+  /**
+   * No more tasks; the workers exit once the submitted ones are done. An `imap` called before is
+   * not cut short: it goes on reading its input as its results are consumed, and the workers wait
+   * for it, as Python's do.
+   */
   close(): void {
     if (this.#state !== 'running') return;
     this.#state = 'closed';
@@ -347,7 +351,11 @@ export class Pool<M = Record<string, TaskFunction>> {
     void this.#executor.terminate(new CancelledError('the pool was terminated'));
   }
 
-  /** Waits for the workers to exit after {@link Pool.close} or {@link Pool.terminate}; resolves false if `timeout` ran out. `RangeError` while running. */
+  /**
+   * Waits for the workers to exit after {@link Pool.close} or {@link Pool.terminate}; resolves
+   * false if `timeout` ran out. `RangeError` while running. After `close()` that includes every
+   * `imap` called before reading its input: consume it (or leave its loop) first.
+   */
   async join(options?: WaitOptions): Promise<boolean> {
     if (this.#state === 'running')
       throw new RangeError('Pool.join: call close() or terminate() first');

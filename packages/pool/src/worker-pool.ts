@@ -89,6 +89,12 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
   #closed: Promise<void> | undefined;
   #onClosed: (() => void) | undefined;
   readonly #roomWaiters = new Set<() => void>();
+  /**
+   * Maps called before `shutdown` that still read their input: what they submit is work accepted
+   * before it, not new work, and the shutdown waits for them (`multiprocessing.Pool.close` lets a
+   * started `imap` finish).
+   */
+  readonly #feeds = new Set<object>();
 
   constructor(options: ExecutorOptions<M> = {}, kind: string) {
     if (typeof options !== 'object' || options === null)
@@ -191,8 +197,10 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
     checkWait(options, 'shutdown'); // before anything changes
     const { wait = true, cancelFutures = false } = options;
     this.#shutdown = true;
-    // Whoever awaits the shutdown (or `Pool.join`) must not see the event loop end first.
-    for (const lane of this.#lanes) lane.ref();
+    // Whoever awaits the shutdown (or `Pool.join`) must not see the event loop end first; while
+    // maps still feed, their outstanding tasks keep the workers referenced (see `closeFeed`).
+    if (cancelFutures) this.#feeds.clear();
+    if (this.#closing()) for (const lane of this.#lanes) lane.ref();
     if (cancelFutures) {
       for (const task of this.#queue) task.cancel();
       for (const lane of this.#lanes) for (const task of lane.inFlight) task?.cancel();
@@ -239,9 +247,31 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
   /**
    * @internal A chunk of `map`: `fn` over `items` as one task (no `maxQueue` check; `map` waits
    * for room itself). It resolves to the results, as a Float64Array when they are all numbers.
+   * After `shutdown` it is refused, unless it comes from `feed`, a map opened (`openFeed`) before.
    */
-  submitChunk(fn: unknown, mode: Mode, items: unknown[]): Task<ArrayLike<unknown>> {
-    return this.#submit(fn, mode, items, undefined, false) as Task<ArrayLike<unknown>>;
+  submitChunk(fn: unknown, mode: Mode, items: unknown[], feed?: object): Task<ArrayLike<unknown>> {
+    if (!this.#shutdown || feed === undefined || !this.#feeds.has(feed))
+      return this.#submit(fn, mode, items, undefined, false) as Task<ArrayLike<unknown>>;
+    // `#submit` refuses new work after shutdown, and this chunk is not new. Whatever else reads
+    // the flag meanwhile sees no difference: with `feed` open the executor is not closing anyway.
+    this.#shutdown = false;
+    try {
+      return this.#submit(fn, mode, items, undefined, false) as Task<ArrayLike<unknown>>;
+    } finally {
+      this.#shutdown = true;
+    }
+  }
+
+  /** @internal A map starts reading its input: until `closeFeed`, its chunks are accepted work even after `shutdown`. */
+  openFeed(feed: object): void {
+    if (!this.#shutdown) this.#feeds.add(feed);
+  }
+
+  /** @internal The map has submitted all its input, or ended; a shutdown waiting for it goes on. */
+  closeFeed(feed: object): void {
+    if (!this.#feeds.delete(feed) || !this.#closing()) return;
+    for (const lane of this.#lanes) lane.ref();
+    this.#checkClosed();
   }
 
   /** @internal Resolves once fewer than `maxQueue` tasks wait (at once when there is no limit). */
@@ -598,12 +628,12 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
     // A done future keeps its value, not its arguments.
     task.payload = NO_ARGS;
     task.transfer = undefined;
-    if (--this.#outstanding === 0 && !this.#shutdown) for (const lane of this.#lanes) lane.unref();
+    if (--this.#outstanding === 0 && !this.#closing()) for (const lane of this.#lanes) lane.unref();
     this.#checkClosed();
   }
 
   #laneIdle(lane: Lane): void {
-    if (lane.retiring || this.#shutdown || this.#isBroken) {
+    if (lane.retiring || this.#closing() || this.#isBroken) {
       if (this.#queued === 0 || lane.retiring) lane.stop();
       return;
     }
@@ -619,8 +649,13 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
     }
   }
 
+  /** Shut down, and no map accepted before still submits: the workers stop once the queue is done. */
+  #closing(): boolean {
+    return this.#shutdown && this.#feeds.size === 0;
+  }
+
   #checkClosed(): void {
-    if (!this.#shutdown) return;
+    if (!this.#closing()) return;
     if (this.#queued === 0) {
       for (const lane of this.#lanes) {
         lane.retiring = true;

@@ -8,8 +8,11 @@ import { checkTimeout } from './wait-options.js';
 
 /** The part of an executor `map` uses. */
 export interface ChunkSubmitter {
-  submitChunk(fn: unknown, mode: Mode, items: unknown[]): Task<ArrayLike<unknown>>;
+  submitChunk(fn: unknown, mode: Mode, items: unknown[], feed: object): Task<ArrayLike<unknown>>;
   whenRoom(): Promise<void> | undefined;
+  /** From now until `closeFeed`, chunks of `feed` count as work accepted before a shutdown. */
+  openFeed(feed: object): void;
+  closeFeed(feed: object): void;
 }
 
 /** Throws at the call for a task that is neither an export name nor a function. */
@@ -34,7 +37,8 @@ export function checkChunksize(chunksize: number | undefined, where: string): nu
  * reads it — while `maxQueue` allows and, with a `lookahead`, while fewer than that many chunks
  * are submitted and not yet consumed — and yields the results in input or completion order.
  * Ending early (break, error, timeout, abort) cancels every chunk that has not started and
- * closes the input (its `return()`), as `for...of` does.
+ * closes the input (its `return()`), as `for...of` does. A shutdown of the executor (a `Pool`'s
+ * `close()`) after the call still lets it submit the rest of its input: that is not new work.
  */
 export class MapIterator<R> implements MapResults<R> {
   readonly #pool: ChunkSubmitter;
@@ -89,6 +93,7 @@ export class MapIterator<R> implements MapResults<R> {
       throw new TypeError('map: items must be iterable');
     const signal = options.signal;
     this.#signal = signal;
+    pool.openFeed(this);
     if (signal?.aborted === true) {
       this.#end = { error: signal.reason };
       this.#close();
@@ -221,7 +226,7 @@ export class MapIterator<R> implements MapResults<R> {
   }
 
   #submit(items: unknown[]): void {
-    const chunk = this.#pool.submitChunk(this.#fn, MAP, items);
+    const chunk = this.#pool.submitChunk(this.#fn, MAP, items, this);
     this.#live.add(chunk);
     if (this.#ordered) this.#chunks.push(chunk);
     chunk.addDoneCallback(() => {
@@ -329,6 +334,7 @@ export class MapIterator<R> implements MapResults<R> {
 
   #endSource(): void {
     this.#sourceDone = true;
+    this.#pool.closeFeed(this);
     this.#wake?.();
   }
 
@@ -355,6 +361,7 @@ export class MapIterator<R> implements MapResults<R> {
     this.#live.clear();
     this.#closeSource();
     this.#consumed(); // lets a waiting feeder see the close and stop
+    this.#pool.closeFeed(this);
   }
 }
 
