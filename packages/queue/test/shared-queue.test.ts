@@ -87,6 +87,53 @@ describe('SharedQueue in one thread', () => {
     expect([full.name, full.code]).toEqual(['QueueFull', 'ERR_QUEUE_FULL']);
   });
 
+  it('an Error nested in an object, array or Map keeps its name, code, stack and cause too', () => {
+    const q = new SharedQueue<unknown>();
+    class MyError extends Error {
+      override name = 'MyError';
+    }
+    const coded = Object.assign(new Error('x'), { code: 'E1' });
+    const mine = Object.assign(new MyError('mine', { cause: new RangeError('why') }), {
+      code: 'E_MINE',
+    });
+    const cyclic: Record<string, unknown> = { err: mine };
+    cyclic.self = cyclic;
+    const holey = [1, , coded]; // eslint-disable-line no-sparse-arrays
+    const sent = {
+      err: coded,
+      list: [1, mine],
+      map: new Map<unknown, unknown>([[{ k: 1 }, coded]]),
+      cyclic,
+      holey,
+      ['__proto__']: mine,
+      when: new Date(0),
+    };
+    q.putNowait(sent);
+    // The item put is left as it was.
+    expect(sent.err).toBe(coded);
+    expect(sent.list[1]).toBe(mine);
+    const got = q.getNowait() as typeof sent;
+    const same = (e: unknown): unknown[] => {
+      const { name, message, stack, code, cause } = e as Error & { code?: unknown };
+      return [name, message, stack, code, (cause as Error | undefined)?.name];
+    };
+    expect(same(got.err)).toEqual(['Error', 'x', coded.stack, 'E1', undefined]);
+    expect(same(got.list[1])).toEqual(['MyError', 'mine', mine.stack, 'E_MINE', 'RangeError']);
+    expect(same([...got.map.values()][0])).toEqual(same(coded));
+    expect([...got.map.keys()]).toEqual([{ k: 1 }]);
+    expect(same((got.cyclic as { err: unknown }).err)).toEqual(same(mine));
+    expect(got.cyclic.self).toBe(got.cyclic);
+    expect(got.holey).toHaveLength(3);
+    expect(1 in got.holey).toBe(false);
+    expect(same(got.holey[2])).toEqual(same(coded));
+    expect(Object.getOwnPropertyDescriptor(got, '__proto__')?.value).toBeInstanceOf(Error);
+    expect(Object.getPrototypeOf(got)).toBe(Object.prototype);
+    expect(got.when).toEqual(new Date(0));
+    // One error met in several places is rebuilt once, as structured clone keeps it shared.
+    expect(got.err).toBe(got.holey[2]);
+    expect(got.list[1]).toBe((got.cyclic as { err: unknown }).err);
+  });
+
   it('keeps shared references and cycles, as structuredClone does', () => {
     const q = new SharedQueue<unknown>();
     const shared = { x: 1 };

@@ -144,6 +144,25 @@ describe('SharedQueue across worker threads', () => {
     },
   );
 
+  it('an Error nested in an item put in another thread keeps its name, message, stack, code and cause', async () => {
+    const q = new SharedQueue<unknown>();
+    const producer = run<{ stacks: string[] }>({ role: 'putNestedErrors', handle: q.toShared() });
+    const first = (await q.get()) as { err: Error & { code?: unknown } };
+    const second = (await q.get()) as [number, Error & { code?: unknown; cause?: Error }];
+    const { stacks } = await producer.result;
+    const { name, message, stack, code } = first.err;
+    expect([name, message, stack, code]).toEqual(['Error', 'x', stacks[0], 'E1']);
+    const mine = second[1];
+    expect([mine.name, mine.message, mine.stack, mine.code]).toEqual([
+      'MyError',
+      'mine',
+      stacks[1],
+      'E_MINE',
+    ]);
+    expect([mine.cause?.name, mine.cause?.message]).toEqual(['RangeError', 'why']);
+    expect(stacks[1]).toContain('shared-queue-worker.mjs');
+  });
+
   it('a put in another thread waits while maxsize items are queued', async () => {
     const q = new SharedQueue<number>({ maxsize: 2 });
     const progress = counters(1);

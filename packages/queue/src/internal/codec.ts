@@ -2,6 +2,7 @@ import { deserialize, serialize } from 'node:v8';
 import { deserializeError, serializeError } from '@skein/sync/serialize-error';
 import { isLatin1, SHORT } from './latin1.js';
 import type { RawBuffer } from './raw-buffer.js';
+import { liftErrors, restoreErrors, type LiftedErrors } from './nested-errors.js';
 import { decodeTree, encodeTree, treeBytes } from './tree.js';
 
 /*
@@ -15,7 +16,8 @@ import { decodeTree, encodeTree, treeBytes } from './tree.js';
  * its errors become a DOMException named 'DataCloneError', as `structuredClone` throws. Lone
  * surrogates cannot round-trip through UTF-8, so such strings take the v8 path too. An Error
  * item crosses as Skein errors do (name, message, stack, code and cause kept, which structured
- * cloning would lose for custom errors): `@skein/sync/serialize-error`, then `v8.serialize`.
+ * cloning would lose for custom errors): `@skein/sync/serialize-error`, then `v8.serialize`;
+ * so does an Error nested in an item (nested-errors.ts).
  */
 export const TAG_UNDEFINED = 0;
 export const TAG_NULL = 1;
@@ -29,13 +31,15 @@ export const TAG_V8 = 8;
 export const TAG_LATIN1 = 9;
 export const TAG_TREE = 10;
 export const TAG_ERROR = 11;
+/** An item with Errors nested in it, as {@link LiftedErrors}. */
+export const TAG_NESTED_ERRORS = 12;
 
 /** One encoded item: its tag, payload length, and what the payload is made from. */
 export class Encoded {
   tag = TAG_UNDEFINED;
   /** Payload bytes (after the record header). */
   length = 0;
-  /** For TAG_V8 and TAG_ERROR the payload; for TAG_TREE a buffer whose first `length` bytes are. */
+  /** For TAG_V8, TAG_ERROR and TAG_NESTED_ERRORS the payload; for TAG_TREE a buffer whose first `length` bytes are. */
   num = 0;
   str = '';
   bytes: Uint8Array | undefined = undefined;
@@ -121,12 +125,14 @@ export function encode(value: unknown, out: Encoded): void {
   }
   let bytes: Uint8Array;
   const isError = value instanceof Error;
+  let lifted: LiftedErrors | undefined;
   try {
-    bytes = serialize(isError ? serializeError(value) : value);
+    if (!isError) lifted = liftErrors(value);
+    bytes = serialize(isError ? serializeError(value) : (lifted ?? value));
   } catch (error) {
     throw dataCloneError(error instanceof Error ? error.message : String(error));
   }
-  out.tag = isError ? TAG_ERROR : TAG_V8;
+  out.tag = isError ? TAG_ERROR : lifted !== undefined ? TAG_NESTED_ERRORS : TAG_V8;
   out.bytes = bytes;
   out.length = bytes.length;
 }
@@ -158,6 +164,7 @@ export function writePayload(buf: RawBuffer, view: DataView, at: number, item: E
       return;
     case TAG_V8:
     case TAG_ERROR:
+    case TAG_NESTED_ERRORS:
       buf.set(item.bytes!, at);
       return;
     case TAG_TREE: {
@@ -210,10 +217,7 @@ export function readPayload(
     case TAG_TREE:
       return decodeTree(buf, view, at);
     default:
-      return new Serialized(
-        Uint8Array.prototype.slice.call(buf, at, at + length),
-        tag === TAG_ERROR,
-      );
+      return new Serialized(Uint8Array.prototype.slice.call(buf, at, at + length), tag);
   }
 }
 
@@ -221,8 +225,8 @@ export function readPayload(
 export class Serialized {
   constructor(
     readonly bytes: Uint8Array,
-    /** The bytes are a serialised error (TAG_ERROR). */
-    readonly error = false,
+    /** TAG_V8, TAG_ERROR (the bytes are a serialised error) or TAG_NESTED_ERRORS. */
+    readonly tag: number,
   ) {}
 }
 
@@ -235,7 +239,9 @@ export class Undecodable {
 export function decode(raw: unknown): unknown {
   if (raw instanceof Serialized) {
     const value: unknown = deserialize(raw.bytes);
-    return raw.error ? deserializeError(value as Parameters<typeof deserializeError>[0]) : value;
+    if (raw.tag === TAG_ERROR)
+      return deserializeError(value as Parameters<typeof deserializeError>[0]);
+    return raw.tag === TAG_NESTED_ERRORS ? restoreErrors(value as LiftedErrors) : value;
   }
   if (raw instanceof Undecodable) throw raw.error;
   return raw;
