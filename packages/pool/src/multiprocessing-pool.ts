@@ -116,9 +116,31 @@ export class AsyncResult<T> {
 function asyncOptions<T>(
   options: number | AsyncOptions<T> | undefined,
   callbacks: AsyncOptions<T> | undefined,
+  where: string,
 ): AsyncOptions<T> {
-  if (typeof options === 'number') return { ...callbacks, chunksize: options };
-  return options ?? callbacks ?? {};
+  if (typeof options === 'number')
+    return { ...checkCallbacks(callbacks ?? {}, where), chunksize: options };
+  return checkCallbacks(options ?? callbacks ?? {}, where);
+}
+
+/**
+ * Throws at the call for options that are no object or callbacks that are no functions: they
+ * are only used once the result is in, where a mistake could only be a warning (or, for `null`
+ * options, an unhandled rejection).
+ */
+function checkCallbacks<T>(options: AsyncOptions<T>, where: string): AsyncOptions<T> {
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError(`${where}: options must be an object, got ${describe(options)}`);
+  for (const key of ['callback', 'errorCallback'] as const) {
+    const fn: unknown = options[key];
+    if (fn !== undefined && typeof fn !== 'function')
+      throw new TypeError(`${where}: ${key} must be a function, got ${describe(fn)}`);
+  }
+  return options;
+}
+
+function describe(value: unknown): string {
+  return value === null ? 'null' : typeof value;
 }
 
 /** Calls `wake` when `promise` settles, unless unsubscribed first. */
@@ -258,6 +280,7 @@ export class Pool<M = Record<string, TaskFunction>> {
     args?: ArgsOfFn<Fn<M, K>>,
     options: AsyncOptions<Result<Fn<M, K>>> = {},
   ): AsyncResult<Result<Fn<M, K>>> {
+    checkCallbacks(options, 'Pool.applyAsync');
     return new AsyncResult(Promise.resolve(this.#submit(fn, args ?? [])), options);
   }
 
@@ -271,7 +294,8 @@ export class Pool<M = Record<string, TaskFunction>> {
     items: Iterable<ArgsOfFn<Fn<M, K>>[0]>,
     chunksize?: number | { chunksize?: number | undefined },
   ): Promise<Array<Result<Fn<M, K>>>> {
-    return this.#collect('Pool.map', fn, items, asyncOptions(chunksize, undefined).chunksize, MAP);
+    const size = asyncOptions(chunksize, undefined, 'Pool.map').chunksize;
+    return this.#collect('Pool.map', fn, items, size, MAP);
   }
 
   /** As {@link Pool.map}, returning an {@link AsyncResult}; `chunksize` may also come first, as in Python. */
@@ -281,7 +305,7 @@ export class Pool<M = Record<string, TaskFunction>> {
     options?: number | AsyncOptions<Array<Result<Fn<M, K>>>>,
     callbacks?: AsyncOptions<Array<Result<Fn<M, K>>>>,
   ): AsyncResult<Array<Result<Fn<M, K>>>> {
-    const o = asyncOptions(options, callbacks);
+    const o = asyncOptions(options, callbacks, 'Pool.mapAsync');
     return new AsyncResult(this.#collect('Pool.mapAsync', fn, items, o.chunksize, MAP), o);
   }
 
@@ -295,7 +319,7 @@ export class Pool<M = Record<string, TaskFunction>> {
       'Pool.starmap',
       fn,
       items,
-      asyncOptions(chunksize, undefined).chunksize,
+      asyncOptions(chunksize, undefined, 'Pool.starmap').chunksize,
       STARMAP,
     );
   }
@@ -307,7 +331,7 @@ export class Pool<M = Record<string, TaskFunction>> {
     options?: number | AsyncOptions<Array<Result<Fn<M, K>>>>,
     callbacks?: AsyncOptions<Array<Result<Fn<M, K>>>>,
   ): AsyncResult<Array<Result<Fn<M, K>>>> {
-    const o = asyncOptions(options, callbacks);
+    const o = asyncOptions(options, callbacks, 'Pool.starmapAsync');
     return new AsyncResult(this.#collect('Pool.starmapAsync', fn, items, o.chunksize, STARMAP), o);
   }
 

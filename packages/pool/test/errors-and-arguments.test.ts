@@ -132,6 +132,29 @@ describe('argument checks at the call', () => {
     );
   });
 
+  it('Pool: options that are no object and callbacks that are no functions are a TypeError at the call', async () => {
+    await using pool = new api.Pool({ processes: 1, kind: 'thread' });
+    const inc = (x: number): number => x + 1;
+    // null options used to reject, unhandled, inside the result's callback handling.
+    expect(() => pool.applyAsync(inc, [1], null as never)).toThrow(
+      new TypeError('Pool.applyAsync: options must be an object, got null'),
+    );
+    expect(() => pool.applyAsync(inc, [1], { callback: 'log' as never })).toThrow(
+      new TypeError('Pool.applyAsync: callback must be a function, got string'),
+    );
+    expect(() => pool.mapAsync(inc, [1], 1, { errorCallback: 5 as never })).toThrow(
+      new TypeError('Pool.mapAsync: errorCallback must be a function, got number'),
+    );
+    expect(() => pool.starmapAsync(inc, [[1]], { callback: null as never })).toThrow(
+      new TypeError('Pool.starmapAsync: callback must be a function, got null'),
+    );
+    // A chunksize that is no number was read as options without one: the default, silently.
+    expect(() => pool.map(inc, [1], '4' as never)).toThrow(
+      new TypeError('Pool.map: options must be an object, got string'),
+    );
+    expect(await pool.applyAsync(inc, [1], { callback: () => {} }).get()).toBe(2);
+  });
+
   it('map, mapUnordered and the Pool map forms refuse a task that is no function or name, also for no items', async () => {
     await using executor = new api.ThreadPoolExecutor<Tasks>({ module: tasks, maxWorkers: 1 });
     await using pool = new api.Pool({ processes: 1, kind: 'thread' });
