@@ -250,16 +250,10 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
    * After `shutdown` it is refused, unless it comes from `feed`, a map opened (`openFeed`) before.
    */
   submitChunk(fn: unknown, mode: Mode, items: unknown[], feed?: object): Task<ArrayLike<unknown>> {
-    if (!this.#shutdown || feed === undefined || !this.#feeds.has(feed))
-      return this.#submit(fn, mode, items, undefined, false) as Task<ArrayLike<unknown>>;
-    // `#submit` refuses new work after shutdown, and this chunk is not new. Whatever else reads
-    // the flag meanwhile sees no difference: with `feed` open the executor is not closing anyway.
-    this.#shutdown = false;
-    try {
-      return this.#submit(fn, mode, items, undefined, false) as Task<ArrayLike<unknown>>;
-    } finally {
-      this.#shutdown = true;
-    }
+    const acceptedBefore = feed !== undefined && this.#feeds.has(feed);
+    return this.#submit(fn, mode, items, undefined, false, acceptedBefore) as Task<
+      ArrayLike<unknown>
+    >;
   }
 
   /** @internal A map starts reading its input: until `closeFeed`, its chunks are accepted work even after `shutdown`. */
@@ -401,6 +395,8 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
     payload: unknown[],
     options: TaskOptions | undefined,
     limited: boolean,
+    /** A chunk of a map called before `shutdown`: not new work, so the shutdown does not refuse it. */
+    acceptedBefore = false,
   ): Task {
     const index = this.#table.indexOf(fn);
     const transfer = options?.transfer;
@@ -417,7 +413,7 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
       mode === CALL ? payload : [mode === MAP ? packNumbers(payload) : payload],
       transfer,
     );
-    if (this.#shutdown) task.rejectWith(new ExecutorShutdownError());
+    if (this.#shutdown && !acceptedBefore) task.rejectWith(new ExecutorShutdownError());
     else if (this.#isBroken) task.rejectWith(this.#broken);
     else if (
       limited &&
