@@ -1,3 +1,4 @@
+import { describe } from '@skein/sync/options';
 import { CancelledError } from './errors.js';
 import type { ExportName, TaskFunction } from './executor.js';
 import type { Future } from './future.js';
@@ -139,10 +140,6 @@ function checkCallbacks<T>(options: AsyncOptions<T>, where: string): AsyncOption
   return options;
 }
 
-function describe(value: unknown): string {
-  return value === null ? 'null' : typeof value;
-}
-
 /** Calls `wake` when `promise` settles, unless unsubscribed first. */
 function settledOnce(promise: Promise<unknown>, wake: () => void): () => void {
   let active = true;
@@ -226,7 +223,7 @@ export class Pool<M = Record<string, TaskFunction>> {
 
   constructor(options: PoolOptions<M> = {}) {
     if (typeof options !== 'object' || options === null)
-      throw new TypeError(`Pool: options must be an object, got ${String(options)}`);
+      throw new TypeError(`Pool: options must be an object, got ${describe(options)}`);
     const kind: unknown = options.kind ?? 'process';
     if (typeof kind !== 'string')
       throw new TypeError(`Pool: kind must be 'process' or 'thread', got ${typeof kind}`);

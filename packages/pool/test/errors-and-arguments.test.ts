@@ -140,17 +140,17 @@ describe('argument checks at the call', () => {
       new TypeError('Pool.applyAsync: options must be an object, got null'),
     );
     expect(() => pool.applyAsync(inc, [1], { callback: 'log' as never })).toThrow(
-      new TypeError('Pool.applyAsync: callback must be a function, got string'),
+      new TypeError('Pool.applyAsync: callback must be a function, got the string "log"'),
     );
     expect(() => pool.mapAsync(inc, [1], 1, { errorCallback: 5 as never })).toThrow(
-      new TypeError('Pool.mapAsync: errorCallback must be a function, got number'),
+      new TypeError('Pool.mapAsync: errorCallback must be a function, got number 5'),
     );
     expect(() => pool.starmapAsync(inc, [[1]], { callback: null as never })).toThrow(
       new TypeError('Pool.starmapAsync: callback must be a function, got null'),
     );
     // A chunksize that is no number was read as options without one: the default, silently.
     expect(() => pool.map(inc, [1], '4' as never)).toThrow(
-      new TypeError('Pool.map: options must be an object, got string'),
+      new TypeError('Pool.map: options must be an object, got the string "4"'),
     );
     expect(await pool.applyAsync(inc, [1], { callback: () => {} }).get()).toBe(2);
   });
