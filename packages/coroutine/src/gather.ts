@@ -113,7 +113,7 @@ export function gather(...args: unknown[]): Task<unknown[]> {
   }
   const onDone = (child: Task<unknown>): void => {
     if (outer.done()) return;
-    if (!returnExceptions && (child.state === 'cancelled' || child.exception() !== undefined)) {
+    if (!returnExceptions && (child.state === 'cancelled' || child._failed())) {
       // A child's cancellation fails the gather; only cancelling the gather itself cancels it.
       outer._settleManual(false, errorOf(child), outer._cancelRequests() === 0);
       return;
@@ -125,9 +125,7 @@ export function gather(...args: unknown[]): Task<unknown[]> {
     }
     outer._settleManual(
       true,
-      children.map((c) =>
-        c.state === 'cancelled' || c.exception() !== undefined ? errorOf(c) : c.result(),
-      ),
+      children.map((c) => (c.state === 'cancelled' || c._failed() ? errorOf(c) : c.result())),
     );
   };
   for (const child of children) child.listen(onDone);

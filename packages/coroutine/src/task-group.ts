@@ -119,10 +119,8 @@ export class TaskGroup {
   #onDone(task: Task<unknown>): void {
     this.#tasks.delete(task);
     if (this.#tasks.size === 0) this.#drained?.resolve();
-    if (task.cancelled()) return;
-    const error = task.exception();
-    if (error === undefined) return;
-    this.#errors.push(error);
+    if (!task._failed()) return; // cancelled or succeeded; a task that threw undefined failed
+    this.#errors.push(task.exception());
     if (!this.#aborting && !this.#abortScheduled) {
       // As asyncio's done callbacks, the reaction to a failure runs on a later turn of the loop:
       // tasks woken in the same turn (timers due together, steps already queued) fail in their

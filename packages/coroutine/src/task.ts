@@ -444,6 +444,14 @@ export class Task<T = unknown> implements PromiseLike<T> {
     } else this.fail(outcome);
   }
 
+  /**
+   * @internal True when the task is done with an error: what it threw, whatever that is. A task
+   * that threw `undefined` has failed although `exception()` returns `undefined`.
+   */
+  _failed(): boolean {
+    return (this.flags & FAILED) !== 0;
+  }
+
   /** @internal How many times cancel() was asked while not done. */
   _cancelRequests(): number {
     return this.rare?.cancels ?? 0;

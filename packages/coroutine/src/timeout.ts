@@ -77,9 +77,8 @@ function deadline<T>(
   inner.listen((t) => {
     stopTimer(timer);
     if (t.state === 'done') {
-      const error = t.exception();
-      if (error === undefined) park.resolve(t.result());
-      else park.reject(error);
+      if (t._failed()) park.reject(t.exception());
+      else park.resolve(t.result());
       return;
     }
     let cancelled: unknown;

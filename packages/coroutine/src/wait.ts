@@ -189,7 +189,7 @@ function firstHit<T>(tasks: Set<Task<T>>, returnWhen: ReturnWhen): boolean {
 
 /** Failed with an error; as in CPython, a cancelled task has not failed. */
 function failed(t: Task<unknown>): boolean {
-  return t.state === 'done' && t.exception() !== undefined;
+  return t._failed();
 }
 
 /**

@@ -43,7 +43,7 @@ function send(job: Job, task: Task<unknown>): void {
   active--;
   running.get(job.port)?.delete(job.id);
   const post = (message: FromLoop): void => job.port.postMessage(message);
-  if (task.state === 'done' && task.exception() === undefined) {
+  if (task.state === 'done' && !task._failed()) {
     try {
       post({ type: 'result', id: job.id, ok: true, value: task.result() });
     } catch (error) {
