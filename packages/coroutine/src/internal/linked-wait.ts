@@ -62,6 +62,7 @@ const linkWait: LinkWait = (promise, cancel) => {
 (globalThis as Record<symbol, unknown>)[linkWaitKey] = linkWait;
 // @skein/sync, when it loaded first, reads it from its owner registry (a field, not a global
 // symbol, on its hot paths): see its internal/context.ts.
-const syncRegistry = (globalThis as Record<symbol, unknown>)[Symbol.for('skein.ownerContext.v1')] as
-  { linkWait?: LinkWait } | undefined;
+const syncRegistry = (globalThis as Record<symbol, unknown>)[
+  Symbol.for('skein.ownerContext.v1')
+] as { linkWait?: LinkWait } | undefined;
 if (syncRegistry !== undefined) syncRegistry.linkWait = linkWait;
