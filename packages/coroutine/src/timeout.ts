@@ -10,7 +10,9 @@ import { startTimer, stopTimer, type TimerHandle } from './internal/timers.js';
  * `aw` (promises and work become tasks), waits until that task has finished its cleanup, then
  * throws `TimeoutError` (its `cause` is the `CancelledError`); if the task swallowed the
  * cancellation and returned a value, that value is returned. `ms` null, undefined or `Infinity`
- * waits forever (Python's `None`). Cancelling the awaiting task cancels `aw`. Throws `TypeError`/`RangeError` at the call for bad input.
+ * waits forever (Python's `None`). Cancelling the awaiting task cancels `aw`, and then its
+ * `CancelledError` is thrown even if the deadline passes while `aw` cleans up, as in asyncio.
+ * Throws `TypeError`/`RangeError` at the call for bad input.
  *
  * @example
  * ```ts
@@ -32,7 +34,8 @@ export function waitFor<A extends Awaitable<any>>(
 /**
  * Runs `fn` as a child task with a deadline, as `async with asyncio.timeout(ms)`: when `ms`
  * passes, the task is cancelled (its signal aborts, what it awaits is cancelled), and once it
- * has cleaned up `timeout` throws `TimeoutError`. `fn` is an async or generator function and
+ * has cleaned up `timeout` throws `TimeoutError` (unless the task awaiting `timeout` was
+ * cancelled too: then its `CancelledError`). `fn` is an async or generator function and
  * gets the task's `AbortSignal`. The child runs in a copy of the caller's context. With `ms` 0,
  * as `asyncio.timeout(0)` runs its block up to its first suspension, `fn` still starts and the
  * deadline passes on the next timer turn: a body that awaits nothing (or only settled promises)
@@ -64,7 +67,13 @@ function deadline<T>(
   cancelAtOnce: boolean,
 ): Promise<T> {
   let expired = false;
-  const park = new Park<T>(undefined, (msg) => inner.cancel(msg));
+  // As asyncio.timeout counts the task's cancel requests: when the caller was cancelled too
+  // (before or after the deadline), its CancelledError goes on, not a TimeoutError.
+  let callerCancelled = false;
+  const park = new Park<T>(undefined, (msg) => {
+    callerCancelled = true;
+    return inner.cancel(msg);
+  });
   let timer: TimerHandle | undefined;
   if (cancelAtOnce) {
     expired = inner.cancel();
@@ -88,7 +97,7 @@ function deadline<T>(
       cancelled = error;
     }
     park.reject(
-      expired
+      expired && !callerCancelled
         ? new TimeoutError(`${where}: timed out after ${ms} ms`, { cause: cancelled })
         : cancelled,
     );

@@ -93,6 +93,32 @@ describe('waitFor', () => {
     expect(steps).toEqual(['inner cleanup']);
   });
 
+  it('a waiter cancelled while the inner task cleans up past the deadline rejects with CancelledError', async () => {
+    // As asyncio.wait_for: the timeout counts as the cause only when nobody else asked to cancel.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const steps: string[] = [];
+    const cleanup = deferred();
+    const inner = createTask(async () => {
+      try {
+        await sleep(60_000);
+      } finally {
+        steps.push('cleanup started');
+        await cleanup.promise;
+      }
+    });
+    const waiter = createTask(() => waitFor(inner, 100));
+    await drain();
+    waiter.cancel('caller');
+    await drain();
+    await vi.advanceTimersByTimeAsync(100); // the deadline passes during the cleanup
+    steps.push('deadline passed');
+    cleanup.resolve();
+    const error = (await rejection(waiter)) as Error;
+    steps.push(`${error.name}: ${error.message}`);
+    expect(steps).toEqual(['cleanup started', 'deadline passed', 'CancelledError: caller']);
+    expect(waiter.state).toBe('cancelled');
+  });
+
   it('a zero timeout cancels work that has not finished before it runs', async () => {
     const steps: string[] = [];
     const inner = createTask(async () => {
@@ -141,6 +167,31 @@ describe('timeout', () => {
     await p;
     expect(steps).toEqual(['aborted', 'finally', 'TimeoutError']);
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('a caller cancelled after the deadline, while fn cleans up, rejects with CancelledError', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const steps: string[] = [];
+    const cleanup = deferred();
+    const caller = createTask(() =>
+      timeout(100, async () => {
+        try {
+          await sleep(60_000);
+        } finally {
+          steps.push('cleanup started');
+          await cleanup.promise;
+        }
+      }),
+    );
+    await drain();
+    await vi.advanceTimersByTimeAsync(100);
+    steps.push('deadline passed');
+    caller.cancel('caller');
+    cleanup.resolve();
+    const error = (await rejection(caller)) as Error;
+    steps.push(error.name);
+    expect(steps).toEqual(['cleanup started', 'deadline passed', 'CancelledError']);
+    expect(caller.state).toBe('cancelled');
   });
 
   it('works with generator functions', async () => {
