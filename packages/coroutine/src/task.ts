@@ -110,12 +110,18 @@ function reportCallbackError(error: unknown): void {
   warn('DoneCallbackError', 'a done callback of a Task threw', error);
 }
 
+/** A done callback and the context it runs in: the caller's when it was added, outside every task. */
+interface DoneCallbackEntry {
+  fn: DoneCallback<any>;
+  ctx: Ctx;
+}
+
 /** The fields of a {@link Task} that most tasks never set. */
 class Rare {
   cancels = 0;
   cancelMsg: string | undefined = undefined;
   controller: AbortController | undefined = undefined;
-  callbacks: Array<DoneCallback<any>> | undefined = undefined;
+  callbacks: DoneCallbackEntry[] | undefined = undefined;
   /** The generator step a pending cancellation throw is meant for. */
   cancelStep = 0;
   /** Settle the task's promise when it was awaited before it ran (or is settled by its maker). */
@@ -289,13 +295,19 @@ export class Task<T = unknown> implements PromiseLike<T> {
 
   /**
    * Calls `fn(task)` once the task is done, on a later microtask (at once-ish if it already is).
+   * As in asyncio, `fn` runs in a copy of the context current when it was added (its
+   * `ContextVar` values), outside every task (`currentTask()` is undefined there).
    * Errors thrown by `fn` are reported as process warnings, never thrown into the task.
    */
   addDoneCallback(fn: DoneCallback<T>): void {
     if (typeof fn !== 'function')
       throw new TypeError(`addDoneCallback: expected a function, got ${describe(fn)}`);
-    if (this.done()) this.runCallbacks([fn]);
-    else (this.more().callbacks ??= []).push(fn);
+    // As asyncio's add_done_callback runs `fn` in a copy of the context current when it was
+    // added, and outside every task: not in the finished task's context.
+    const caller = currentContext();
+    const entry = { fn, ctx: { vars: caller.vars, scope: caller.scope, awaiter: undefined } };
+    if (this.done()) this.runCallbacks([entry]);
+    else (this.more().callbacks ??= []).push(entry);
   }
 
   /** Removes every registration of `fn` that has not run yet; returns how many it removed. */
@@ -303,7 +315,7 @@ export class Task<T = unknown> implements PromiseLike<T> {
     const rare = this.rare;
     const callbacks = rare?.callbacks;
     if (rare === undefined || callbacks === undefined) return 0;
-    const kept = callbacks.filter((cb) => cb !== fn);
+    const kept = callbacks.filter((entry) => entry.fn !== fn);
     rare.callbacks = kept;
     return callbacks.length - kept.length;
   }
@@ -633,11 +645,11 @@ export class Task<T = unknown> implements PromiseLike<T> {
     return (this.rare ??= new Rare());
   }
 
-  private runCallbacks(callbacks: Array<DoneCallback<any>>): void {
+  private runCallbacks(callbacks: DoneCallbackEntry[]): void {
     queueMicrotask(() => {
-      for (const fn of callbacks) {
+      for (const { fn, ctx } of callbacks) {
         try {
-          fn(this);
+          storage.run(ctx, fn, this);
         } catch (error) {
           reportCallbackError(error);
         }

@@ -200,6 +200,40 @@ describe('done callbacks', () => {
     expect((warning?.cause as Error | undefined)?.message).toBe('cb failed');
   });
 
+  it('run in a copy of the context that added them, outside every task, as in asyncio', async () => {
+    const where = new ContextVar('where', { default: 'unset' });
+    const seen: string[] = [];
+    let made: Task<string> | undefined;
+    const record = (label: string) => () => {
+      seen.push(`${label}: ${where.get()} in ${currentTask()?.name ?? 'no task'}`);
+      made ??= createTask(async () => where.get());
+    };
+    const gate = deferred();
+    const adder = createTask(
+      async () => {
+        where.set('adder');
+        const task = createTask(
+          async () => {
+            where.set('finished task');
+            await gate.promise;
+          },
+          { name: 'finished' },
+        );
+        task.addDoneCallback(record('before done'));
+        await task;
+        task.addDoneCallback(record('after done'));
+        where.set('adder changed its mind'); // the copy was taken when the callback was added
+        await drain();
+      },
+      { name: 'adder' },
+    );
+    await drain();
+    gate.resolve();
+    await adder;
+    expect(seen).toEqual(['before done: adder in no task', 'after done: adder in no task']);
+    expect(await made).toBe('adder');
+  });
+
   it('rejects non-function callbacks', () => {
     expect(() => createTask(async () => {}).addDoneCallback(1 as never)).toThrow(TypeError);
   });
