@@ -138,8 +138,23 @@ export class LookupError extends Error {
 export class ExceptionGroup extends AggregateError {
   override readonly name = 'ExceptionGroup';
   readonly code = 'ERR_EXCEPTION_GROUP';
-  constructor(message: string, errors: readonly unknown[]) {
-    super(errors, `${message} (${errors.length} sub-exception${errors.length === 1 ? '' : 's'})`);
+  /**
+   * Throws `TypeError` for a `message` that is not a string or `errors` that is not iterable, and
+   * `RangeError` for no errors at all, as Python's `ExceptionGroup` (TypeError, ValueError).
+   */
+  constructor(message: string, errors: Iterable<unknown>) {
+    if (typeof message !== 'string') {
+      throw new TypeError(`ExceptionGroup: message must be a string, got ${typeof message}`);
+    }
+    const list =
+      typeof (errors as { [Symbol.iterator]?: unknown } | null)?.[Symbol.iterator] === 'function'
+        ? [...errors]
+        : undefined;
+    if (list === undefined) {
+      throw new TypeError('ExceptionGroup: errors must be an iterable of errors');
+    }
+    if (list.length === 0) throw new RangeError('ExceptionGroup: errors must not be empty');
+    super(list, `${message} (${list.length} sub-exception${list.length === 1 ? '' : 's'})`);
   }
   /** The failures, as Python names them. */
   get exceptions(): unknown[] {

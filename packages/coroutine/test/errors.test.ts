@@ -42,6 +42,13 @@ describe('errors', () => {
     expect(group.message).toBe('unhandled errors in a TaskGroup (2 sub-exceptions)');
   });
 
+  it('ExceptionGroup refuses what Python refuses: no errors (RangeError), a bad message or list (TypeError)', () => {
+    expect(() => new ExceptionGroup('none', [])).toThrow(RangeError);
+    expect(() => new ExceptionGroup(1 as never, [new Error('a')])).toThrow(TypeError);
+    expect(() => new ExceptionGroup('m', null as never)).toThrow(TypeError);
+    expect(new ExceptionGroup('set', new Set(['x'])).exceptions).toEqual(['x']);
+  });
+
   it('CancelledError keeps message and cause', () => {
     const cause = new Error('why');
     const error = new CancelledError('stop', { cause });

@@ -21,7 +21,9 @@ const OWN: KnownErrors = {
   ERR_TIMEOUT: (m) => new TimeoutError(m),
   ERR_INVALID_STATE: (m) => new InvalidStateError(m),
   ERR_LOOKUP: (m) => new LookupError(m),
-  ERR_EXCEPTION_GROUP: (_m, errors) => new ExceptionGroup('', errors),
+  // An empty group cannot be made: the rebuilt error is then a plain Error of that name and code.
+  ERR_EXCEPTION_GROUP: (m, errors) =>
+    errors.length > 0 ? new ExceptionGroup('', errors) : new Error(m),
 };
 
 /** Rebuilds an error a loop thread sent: the package's errors by `code`, the rest as `@skein/sync/serialize-error` does. */
