@@ -14,10 +14,8 @@ import { deferred, drain, rejection } from './helpers.js';
 // JavaScript can throw anything, `undefined` too (`new Promise((_, reject) => reject())`). Such a
 // task has failed although `exception()` returns `undefined`: what builds on tasks must not read
 // that as success.
-const throwsUndefined = async (): Promise<never> => {
-  await Promise.resolve();
-  throw undefined;
-};
+const throwsUndefined = (): Promise<never> =>
+  new Promise((_resolve, reject) => queueMicrotask(() => reject()));
 
 describe('a task that threw undefined has failed', () => {
   it('is done, not cancelled, and its result() throws undefined', async () => {
