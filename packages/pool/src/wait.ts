@@ -1,6 +1,6 @@
 import { TimeoutError } from './errors.js';
 import { failedSync, type Future } from './future.js';
-import { checkTimeout, checkWait, waitFor, type WaitOptions } from './internal/wait-options.js';
+import { checkWait, waitFor, type WaitOptions } from './internal/wait-options.js';
 
 /**
  * When {@link wait} returns, as in `concurrent.futures`.
@@ -117,6 +117,8 @@ async function waitUntil<F extends Future<any>>(
  * Yields the futures as they complete (`concurrent.futures.as_completed`), those done when the
  * iteration starts first; each future once. Throws `TimeoutError` when `timeout` ms (from the
  * call) pass before all are done, `signal.reason` when aborted; either ends the iteration.
+ * Options that are no object, a bad `timeout` or a `signal` that is no `AbortSignal` throw a
+ * `TypeError` (a negative timeout a `RangeError`) at the call.
  *
  * @example
  * ```ts
@@ -152,7 +154,8 @@ class CompletionIterator<F extends Future<any>> implements AsyncIterableIterator
   };
 
   constructor(futures: Iterable<F>, options: WaitOptions) {
-    const timeout = checkTimeout(options.timeout, 'asCompleted: options.timeout');
+    // A bad timeout or signal throws at the call, as `wait` and every other waiting call do.
+    const timeout = checkWait(options, 'asCompleted');
     this.#deadline = timeout === undefined ? undefined : Date.now() + timeout;
     this.#signal = options.signal;
     this.#pending = new Set(futures);

@@ -64,6 +64,7 @@ describe('argument checks at the call', () => {
       (o) => future.result(o),
       (o) => future.exception(o),
       (o) => api.wait([future], o),
+      (o) => api.asCompleted([future], o),
       (o) => pool.submitWith(o, () => 1),
     ];
     for (const call of calls) {
@@ -72,6 +73,10 @@ describe('argument checks at the call', () => {
       expect(() => call({ timeout: -1 })).toThrow(RangeError);
       expect(() => call({ signal: 1 })).toThrow(TypeError);
     }
+    // asCompleted too, although an iteration that finds every future done never waits.
+    await future;
+    expect(() => api.asCompleted([future], null as never)).toThrow(TypeError);
+    expect(() => api.asCompleted([future], { signal: {} as never })).toThrow(TypeError);
     // A bad shutdown call changes nothing: the pool still takes work.
     expect(() => pool.shutdown({ timeout: 'x' as never })).toThrow(TypeError);
     expect(await pool.submit(() => 2)).toBe(2);
