@@ -70,7 +70,7 @@ export interface ExecutorOptions<M = Record<string, TaskFunction>> {
   maxTasksPerWorker?: number | undefined;
   /** A worker with nothing to do for this many ms exits (a new one starts when work comes). Default: never. */
   idleTimeout?: number | undefined;
-  /** Tasks waiting for a worker at most; `submit` beyond it returns a future rejected with `QueueFullError`, `map` waits. Default unlimited. */
+  /** Tasks waiting for a worker at most (queued, or handed to a busy worker and not started); `submit` beyond it returns a future rejected with `QueueFullError`, `map` waits. Default unlimited. */
   maxQueue?: number | undefined;
 }
 

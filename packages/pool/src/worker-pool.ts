@@ -417,9 +417,9 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
     else if (this.#isBroken) task.rejectWith(this.#broken);
     else if (
       limited &&
-      this.#queued >= this.#maxQueue &&
-      // Tasks queued in this tick that idle workers are about to take are not waiting.
-      this.#queued - this.#freeWorkers() >= this.#maxQueue
+      // Cheap first: fewer tasks than maxQueue outstanding cannot be maxQueue waiting.
+      this.#outstanding >= this.#maxQueue &&
+      this.#waiting() >= this.#maxQueue
     )
       task.rejectWith(new QueueFullError(this.#maxQueue));
     if (task.done()) return task;
@@ -477,6 +477,28 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
       stopTimer(timer);
       signal?.removeEventListener('abort', onAbort);
     };
+  }
+
+  /**
+   * Tasks waiting for a worker (what `maxQueue` bounds): those in the queue, less what idle
+   * workers are about to take, and those handed to a busy worker that has not started them - a
+   * batch hands a worker several tasks at once, and they wait there as they would in the queue.
+   * The oldest live task of each worker counts as running (or about to run).
+   */
+  #waiting(): number {
+    let waiting = Math.max(0, this.#queued - this.#freeWorkers());
+    for (const lane of this.#lanes) {
+      let live = 0;
+      let started = false;
+      for (const task of lane.inFlight) {
+        if (task === undefined || task.done()) continue;
+        live++;
+        if (lane.started(task)) started = true;
+        else waiting++;
+      }
+      if (live > 0 && !started) waiting--;
+    }
+    return waiting;
   }
 
   /** Workers that take a task as soon as it is dispatched: idle ones, and those still to start. */

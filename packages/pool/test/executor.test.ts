@@ -270,6 +270,28 @@ describe.each(both)('%s', (_name, make) => {
     expect(out).toHaveLength(20);
   });
 
+  it('counts tasks handed to a busy worker but not started as waiting for maxQueue', async () => {
+    await using p = make({ module: tasks, maxWorkers: 1, maxQueue: 2 });
+    const stop = new AbortController();
+    const running = p.submitWith({ signal: stop.signal }, 'sleep', 60_000, 'a');
+    await until(() => running.running(), 'the first task to start');
+    const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
+    // Each one goes to the busy worker in the pool's next microtask: it waits there, not in the queue.
+    const queued = [p.submit('add', 1, 1)];
+    await tick();
+    queued.push(p.submit('add', 2, 2));
+    await tick();
+    expect(queued.map((f) => f.state)).toEqual(['PENDING', 'PENDING']);
+    expect(await rejection(p.submit('add', 3, 3))).toBeInstanceOf(api.QueueFullError);
+    // A cancelled one frees its place.
+    expect(queued.pop()!.cancel()).toBe(true);
+    queued.push(p.submit('add', 3, 3));
+    expect(await rejection(p.submit('add', 4, 4))).toBeInstanceOf(api.QueueFullError);
+    stop.abort(new Error('stop'));
+    expect((await rejection(running)).message).toBe('stop');
+    expect(await Promise.all(queued)).toEqual([2, 6]);
+  });
+
   it('gives one task its own timeout or signal without touching the others', async () => {
     await using p = make({ module: tasks, maxWorkers: 1 });
     const slow = p.submitWith({ timeout: 50 }, 'spin', 10_000, 'never');
