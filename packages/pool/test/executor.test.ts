@@ -1,3 +1,4 @@
+import { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, both, broken, loose, rejection, tasks, until } from './helpers.js';
 
@@ -52,6 +53,18 @@ describe.each(both)('%s', (_name, make) => {
       /DataCloneError|cannot be cloned/,
     );
     expect(() => loose(pool).submit(42 as never)).toThrow(TypeError);
+    // A socket: one short line naming it, not the source of the listener V8 failed on.
+    const socket = new Socket();
+    let refused: Error | undefined;
+    try {
+      loose(pool).submit('identity', socket);
+    } catch (error) {
+      refused = error as Error;
+    }
+    expect(refused?.name).toBe('DataCloneError');
+    expect(refused?.message).toContain('a Socket');
+    expect(refused?.message).not.toContain('\n');
+    socket.destroy();
   });
 
   it('fails only the task whose result cannot be cloned back, with DataCloneError', async () => {

@@ -114,8 +114,18 @@ function walk(value: unknown, where: string, seen: Set<object>, sharesMemory: bo
   try {
     structuredClone(value);
   } catch (error) {
-    throw refuse(where, `${describeObject(value)} (${(error as Error).message})`);
+    throw refuse(where, `${describeObject(value)} (${firstLine((error as Error).message)})`);
   }
+}
+
+/**
+ * V8 names the value it could not clone by its source: for a socket, a whole listener function.
+ * Its first line, cut short, says which value it was without burying the message.
+ */
+function firstLine(message: string): string {
+  const line = message.split('\n', 1)[0]!;
+  if (line.length <= 80 && line === message) return message;
+  return `${line.slice(0, 80)}… could not be cloned.`;
 }
 
 function isShared(value: object): boolean {
