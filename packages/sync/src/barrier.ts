@@ -7,9 +7,9 @@ import {
   checkOptions,
   checkTimeout,
   parseWait,
-  type ParsedWait,
   type WaitOptions,
 } from './internal/options.js';
+import { isDetecting } from './deadlock-detection.js';
 import { Lock } from './lock.js';
 
 /*
@@ -127,22 +127,37 @@ export class Barrier {
    * ```
    */
   wait(options?: WaitOptions): Promise<number> {
-    return this.#wait(parseWait(options, 'Barrier.wait')); // bad options throw at the call
-  }
-
-  async #wait(opts: ParsedWait): Promise<number> {
+    const opts = parseWait(options, 'Barrier.wait'); // bad options throw at the call
     const timeout = opts.timeout !== Infinity ? opts.timeout : this.#defaultTimeout();
     const signal = opts.signal;
-    if (signal?.aborted) throw signal.reason;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    const lock = this.#cond.lock;
+    // With the lock free, the arrival is counted and the party parked (the lock given back)
+    // before wait() returns: nWaiting, abort() and reset() called next see it, as they see a
+    // CPython thread blocked in wait().
+    if (!isDetecting() && lock.takeIfFree()) return this.#arrive(timeout, signal, true);
+    return lock.withLock(() => this.#arrive(timeout, signal, false));
+  }
+
+  /** CPython's Barrier.wait with the lock held; `unlock`: release it at the end. */
+  async #arrive(
+    timeout: number,
+    signal: AbortSignal | undefined,
+    unlock: boolean,
+  ): Promise<number> {
     const w = this.#words;
-    return this.#cond.withLock(async () => {
+    try {
       while (w[STATE] === DRAINING || w[STATE] === RESETTING) await this.#cond.wait({ signal });
       if (w[STATE]! < 0) throw new BrokenBarrierError();
       const index = w[COUNT]!;
       w[COUNT] = index + 1;
       try {
-        if (index + 1 === w[PARTIES]) await this.#trip();
-        else await this.#await(timeout, signal);
+        if (index + 1 === w[PARTIES]) {
+          const pending = this.#trip();
+          if (pending !== undefined) await pending;
+        } else {
+          await this.#await(timeout, signal);
+        }
         return index;
       } finally {
         w[COUNT] = w[COUNT] - 1;
@@ -151,7 +166,9 @@ export class Barrier {
           this.#cond.notifyAll();
         }
       }
-    });
+    } finally {
+      if (unlock) this.#cond.lock.release();
+    }
   }
 
   /**
@@ -202,23 +219,47 @@ export class Barrier {
     });
   }
 
-  async #trip(): Promise<void> {
+  /** The last party arrived: run the action (awaited if it returns a promise), then release all. */
+  #trip(): Promise<void> | undefined {
+    let result: unknown;
     try {
-      await this.#action?.();
-      this.#words[STATE] = DRAINING;
-      this.#cond.notifyAll();
+      result = this.#action?.();
     } catch (e) {
       this.#break();
       throw e;
     }
+    if (!isThenable(result)) {
+      this.#drain();
+      return undefined;
+    }
+    return Promise.resolve(result).then(
+      () => this.#drain(),
+      (e: unknown) => {
+        this.#break();
+        throw e;
+      },
+    );
   }
 
+  #drain(): void {
+    this.#words[STATE] = DRAINING;
+    this.#cond.notifyAll();
+  }
+
+  /** CPython's `_wait`: `cond.wait_for(lambda: state != 0, timeout)`, parking at the call. */
   async #await(timeout: number, signal: AbortSignal | undefined): Promise<void> {
     const w = this.#words;
-    let tripped: boolean;
+    const end = timeout === Infinity ? Infinity : performance.now() + timeout;
+    let tripped = true;
     try {
-      const opts = timeout === Infinity ? { signal } : { timeout, signal };
-      tripped = await this.#cond.waitFor(() => w[STATE] !== FILLING, opts);
+      while (w[STATE] === FILLING) {
+        const left = end - performance.now();
+        if (left <= 0) {
+          tripped = false;
+          break;
+        }
+        await this.#cond.wait(end === Infinity ? { signal } : { timeout: left, signal });
+      }
     } catch (e) {
       // Stopped (aborted, its Task cancelled) before the barrier tripped: it breaks for everyone.
       // After the trip the others are through already: this party just leaves with the error.
@@ -268,4 +309,12 @@ function encodeTimeout(ms: number | undefined): number {
 function decodeTimeout(word: number): number {
   if (word === -1) return Infinity;
   return word >= 0 ? word : (-1 - word) * 1000;
+}
+
+function isThenable(x: unknown): x is PromiseLike<unknown> {
+  return (
+    (typeof x === 'object' || typeof x === 'function') &&
+    x !== null &&
+    typeof (x as PromiseLike<unknown>).then === 'function'
+  );
 }

@@ -69,6 +69,26 @@ describe('Barrier', () => {
     expect(b.broken).toBe(true);
   });
 
+  it('counts a party once wait() returns, so abort() and reset() called next reach it', async () => {
+    const b = new Barrier(3);
+    const first = b.wait().catch((e: unknown) => e);
+    const second = b.wait().catch((e: unknown) => e);
+    expect(b.nWaiting).toBe(2);
+    void b.abort();
+    expect(b.broken).toBe(true);
+    for (const r of await Promise.all([first, second]))
+      expect(r).toBeInstanceOf(BrokenBarrierError);
+
+    const c = new Barrier(2);
+    const lone = c.wait().catch((e: unknown) => e);
+    expect(c.nWaiting).toBe(1);
+    void c.reset();
+    expect(c.nWaiting).toBe(0);
+    expect(await lone).toBeInstanceOf(BrokenBarrierError);
+    expect(c.broken).toBe(false);
+    expect((await Promise.all([c.wait(), c.wait()])).sort()).toEqual([0, 1]);
+  });
+
   it('reset() breaks current waiters and leaves the barrier usable', async () => {
     const b = new Barrier(2);
     const waiting = b.wait().catch((e: unknown) => e);

@@ -2,7 +2,13 @@ import { LockError, TimeoutError } from '../errors.js';
 import { checkOrder, isDetecting, noteAcquired } from '../deadlock-detection.js';
 import { runAsNewOwner, type TrackedLock } from './context.js';
 import { allocWords, checkHandle, makeHandle, type SharedHandle } from './handle.js';
-import { checkFunction, checkOptions, parseWait, type ParsedWait, type WaitOptions } from './options.js';
+import {
+  checkFunction,
+  checkOptions,
+  parseWait,
+  type ParsedWait,
+  type WaitOptions,
+} from './options.js';
 import { newOrderKey, readOrderKey } from './order-key.js';
 import { Permits, PERMIT_WORDS } from './permits.js';
 
@@ -107,6 +113,14 @@ export abstract class PermitLock<K extends string> implements TrackedLock {
     if (!this.permits.tryTake()) return false;
     if (this.tracked) noteAcquired(this);
     return true;
+  }
+
+  /**
+   * @internal A permit now if one is free and nobody in this thread queues for it (the fast
+   * path of `acquire`, FIFO included); never waits, and records nothing for deadlock detection.
+   */
+  takeIfFree(): boolean {
+    return this.permits.takeNow();
   }
 
   /**
