@@ -12,7 +12,8 @@ import {
   Ring,
   recordBytes,
 } from './internal/shared-ring.js';
-import { waitSeq } from './internal/seq-wait.js';
+import { type Parking, waitSeq } from './internal/seq-wait.js';
+import { startTimer, stopTimer } from '@skein/sync/timers';
 import { checkObject, checkWait, describe, readMaxsize } from './internal/validate.js';
 import type { QueueLike, QueueOptions, ShutdownOptions, WaitOptions } from './types.js';
 
@@ -363,17 +364,27 @@ export class SharedQueue<T> implements QueueLike<T> {
     signal: AbortSignal | undefined,
   ): Promise<boolean> {
     const ring = this.ring;
-    const deadline = timeout === undefined ? Infinity : performance.now() + timeout;
+    const parking: Parking = { stop: undefined };
+    let expired = false;
+    // Timed with setTimeout, as every other wait here, so fake timers drive it too.
+    const timer =
+      timeout === undefined
+        ? undefined
+        : startTimer(() => {
+            expired = true;
+            parking.stop?.();
+          }, timeout);
     ring.joinWaiters(1);
     try {
       for (;;) {
         const seq = Atomics.load(ring.ctl, JOIN_SEQ);
         if (ring.unfinished() === 0) return true;
-        const left = deadline - performance.now();
-        if (left <= 0) return false;
-        await waitSeq(ring.ctl, JOIN_SEQ, seq, left, signal);
+        if (expired) return false;
+        if (signal?.aborted === true) throw signal.reason;
+        await waitSeq(ring.ctl, JOIN_SEQ, seq, signal, parking);
       }
     } finally {
+      stopTimer(timer);
       ring.joinWaiters(-1);
     }
   }

@@ -1,6 +1,6 @@
 // SharedQueue in one thread: every QueueLike rule, the structured-clone contract, and the ring's
 // byte accounting (wrap-around, an item that only fits once the ring is rewound).
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { QueueEmpty, QueueFull, QueueShutDown, SharedQueue, type QueueLike } from '../src/index.js';
 import { outcome, settle, track } from './helpers.js';
 
@@ -328,6 +328,29 @@ describe('SharedQueue in one thread', () => {
     expect(await joined.promise).toBe(true);
     expect(() => q.taskDone()).toThrow(RangeError);
   });
+
+  // A join's timeout is a setTimeout like every other wait's: fake timers end it (it used to be
+  // the Atomics.waitAsync's own timeout, so this join took its 60 s of real time).
+  it('a join timeout runs on timers, so fake timers drive it', async () => {
+    vi.useFakeTimers();
+    try {
+      const q = new SharedQueue<number>();
+      q.putNowait(1);
+      const late = track(q.join({ timeout: 60_000 }));
+      await vi.advanceTimersByTimeAsync(59_999);
+      expect(late.done).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(await late.promise).toBe(false);
+      const inTime = q.join({ timeout: 60_000 });
+      await vi.advanceTimersByTimeAsync(1_000);
+      q.getNowait();
+      q.taskDone();
+      expect(await inTime).toBe(true);
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  }, 10_000);
 
   it('an aborted join rejects with signal.reason', async () => {
     const q = new SharedQueue<number>();

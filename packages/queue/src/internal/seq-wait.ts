@@ -1,40 +1,58 @@
 import { holdThreadAlive } from '@skein/sync';
 
 /**
- * Waits until the event-count word `words[index]` no longer holds `seq` (someone bumped it and
- * notified), or `timeout` ms pass. Resolves `true` when woken or when the word had already
- * moved on, `false` on timeout; rejects with `signal.reason` when `signal` aborts. Never blocks
- * the thread (`Atomics.waitAsync`), and keeps the thread alive while it waits.
+ * How long one park lasts (ms). A pending `Atomics.waitAsync` cannot be cancelled, so a wait
+ * left behind by a caller that gave up (timed out, aborted) must expire on its own; a caller
+ * still waiting when its slice ends looks again and parks anew.
+ */
+const SLICE_MS = 250;
+
+const LOOK_AGAIN: Promise<void> = Promise.resolve();
+
+/** Lets the caller end a {@link waitSeq} early: `stop` is set while it is parked. */
+export interface Parking {
+  stop: (() => void) | undefined;
+}
+
+/**
+ * Parks until the event-count word `words[index]` no longer holds `seq` (someone bumped it and
+ * notified), `parking.stop()` is called, or a slice ends; then resolves and the caller looks
+ * again. Rejects with `signal.reason` when `signal` aborts. Never blocks the thread
+ * (`Atomics.waitAsync`), and keeps the thread alive while it waits. The caller times its own
+ * deadline with `setTimeout` (so fake timers drive it) and ends the park with `stop`.
  *
- * The wait itself cannot be cancelled: after an abort it stays parked, unreferenced, until the
- * next notify of that word (notifiers of these words wake everyone, so it steals no wake-up).
+ * After an abort or a stop the wait itself stays parked, unreferenced, until the next notify of
+ * that word or the end of its slice (notifiers of these words wake everyone, so it steals no
+ * wake-up).
  */
 export function waitSeq(
   words: Int32Array,
   index: number,
   seq: number,
-  timeout: number,
   signal: AbortSignal | undefined,
-): Promise<boolean> {
-  const r = Atomics.waitAsync(words, index, seq, timeout);
-  if (!r.async) return Promise.resolve(r.value !== 'timed-out');
-  const parked = r.value;
+  parking: Parking,
+): Promise<void> {
+  const r = Atomics.waitAsync(words, index, seq, SLICE_MS);
+  if (!r.async) return LOOK_AGAIN;
   const releaseAlive = holdThreadAlive();
-  return new Promise<boolean>((resolve, reject) => {
+  return new Promise<void>((resolve, reject) => {
     let done = false;
-    const onAbort = (): void => {
-      if (done) return;
+    const end = (): boolean => {
+      if (done) return false;
       done = true;
-      releaseAlive();
-      reject(signal!.reason);
-    };
-    void parked.then((outcome) => {
-      if (done) return;
-      done = true;
+      parking.stop = undefined;
       releaseAlive();
       signal?.removeEventListener('abort', onAbort);
-      resolve(outcome !== 'timed-out');
-    });
+      return true;
+    };
+    const onAbort = (): void => {
+      if (end()) reject(signal!.reason);
+    };
+    const stop = (): void => {
+      if (end()) resolve();
+    };
+    parking.stop = stop;
+    void r.value.then(stop);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

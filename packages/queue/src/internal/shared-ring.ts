@@ -25,7 +25,8 @@ import { pulse } from './seq-wait.js';
  *              puts waiting for room: bit 0 set means "someone waits in this generation".
  *   JOIN_WAITERS, JOIN_SEQ   joiners register (+1) before they read the unfinished count;
  *              whoever brings it to 0 then reads JOIN_WAITERS and, if non-zero, bumps JOIN_SEQ
- *              and notifies all. A joiner parks on JOIN_SEQ with the value it read before looking.
+ *              and notifies all. A joiner parks on JOIN_SEQ with the value it read before looking
+ *              (in slices, looking again after each: its deadline is a setTimeout of its own).
  * Words only written under a lock are read plainly by holders of that lock and with
  * Atomics.load by everyone else. TAIL is only ever read under PUT_LOCK, so it is written
  * plainly too. HEAD is written plainly just before the Atomics.store of GOT, and producers read
