@@ -175,7 +175,11 @@ export function startRuntime(
         const resume = (status: number, v: unknown): void => {
           finish(s, index, status, v);
           busy = false;
-          pump();
+          // A process child hears of a cancellation only through its channel, which the event
+          // loop reads after timers: the next task waits one turn, so a `cancel` the pool sent
+          // before this task's end could be seen (a timer, say) is read before that task starts.
+          if (flags === undefined) setImmediate(pump);
+          else pump();
         };
         value.then(
           (v) => resume(OK, v),
