@@ -57,7 +57,7 @@ export type LaneInit = Omit<WorkerInit, 'flags' | 'reportBeforeSlowTasks'>;
 
 /**
  * The dispatcher `ThreadPoolExecutor` and `ProcessPoolExecutor` share: a ring-buffer queue,
- * tasks handed to workers in batches, about 32 ms of work in flight per worker. Not constructed
+ * tasks handed to workers in batches, about 48 ms of work in flight per worker. Not constructed
  * directly; use one of the two.
  *
  * @example

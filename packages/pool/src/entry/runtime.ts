@@ -22,13 +22,14 @@ import { loadRevivers, needsRevivers, revive } from './revive.js';
 
 type Fn = (...args: unknown[]) => unknown;
 
-// Half of the ~32 ms of work the pool keeps handed to a worker (Lane.target): results go out in
-// time for a top-up before the worker runs dry, and 1 ms tasks share a message sixteen at a time,
-// which leaves the main thread (competing with the workers for the cores) less to do: 96% of
-// ideal for 2,000 tasks of 1 ms against 95% with 8 ms. The price: a busy worker's results reach
-// the pool up to this late (they go out before a task that would keep them longer, see
-// `reportBefore`); a worker that runs dry answers at once.
-const FLUSH_MS = 16;
+// Half of the ~48 ms of work the pool keeps handed to a worker (Lane.target): results go out in
+// time for a top-up before the worker runs dry, and 1 ms tasks share a message two dozen at a
+// time, which leaves the main thread (competing with the workers for the cores) less to do:
+// 2,000 tasks of 1 ms on 2 workers ran at a mean 96.8-97.2% of ideal against 95.6-96.6% with
+// 16 ms (two A/B batches of 18 runs each, interleaved; 32 ms did no better than 24). The price: a
+// busy worker's results reach the pool up to this late (they go out before a task that would keep
+// them longer, see `reportBefore`); a worker that runs dry answers at once.
+const FLUSH_MS = 24;
 const FAST_MS = 0.05;
 // With a `poll`, a worker that runs out of tasks polls this long before it sleeps in the event
 // loop. Waking a sleeping thread costs 20-60 us on the 2-vCPU machines we measure on (more than

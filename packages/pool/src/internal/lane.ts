@@ -9,7 +9,7 @@ export const IN_FLIGHT = 64;
 /** Handed to a worker before it has reported how long its tasks take. */
 const FIRST_BATCH = 8;
 /** Work kept handed to each worker; its runtime answers every half of it (FLUSH_MS). */
-const WORK_MS = 32;
+const WORK_MS = 48;
 
 /** What a lane reports to its executor. */
 export interface LaneHost {
@@ -40,7 +40,7 @@ export abstract class Lane {
   #stopped = false;
 
   /**
-   * How many tasks to keep handed over: enough for ~32 ms of work, so short tasks stream in
+   * How many tasks to keep handed over: enough for ~48 ms of work, so short tasks stream in
    * large batches and long ones stay in the pool's queue, where any idle worker can take them.
    */
   target(): number {
