@@ -94,6 +94,23 @@ describe('cancelling a task interrupts its waits on @skein/sync and @skein/queue
     expect(await later).toBe(2);
   });
 
+  it('SharedQueue.join: the cancelled join stops waiting, and a later join still ends', async () => {
+    const shared = new SharedQueue<number>();
+    shared.putNowait(1);
+    await cancelWhileWaiting(() => shared.join());
+    const joined = shared.join();
+    shared.getNowait();
+    shared.taskDone();
+    expect(await joined).toBe(true);
+    // A task cancelled before it joins stops at once.
+    shared.putNowait(2);
+    const early = createTask(async () => {
+      currentTask()!.cancel();
+      await shared.join();
+    });
+    expect(await rejection(early)).toBeInstanceOf(CancelledError);
+  });
+
   it('a generator task cancelled during a step cancels the wait it yields, which takes nothing', async () => {
     const lock = new Lock();
     await lock.acquire();

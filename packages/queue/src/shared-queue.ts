@@ -13,9 +13,17 @@ import {
   recordBytes,
 } from './internal/shared-ring.js';
 import { type Parking, waitSeq } from './internal/seq-wait.js';
+import { linkToCurrentTask } from '@skein/sync';
 import { startTimer, stopTimer } from '@skein/sync/timers';
 import { checkObject, checkWait, describe, readMaxsize } from './internal/validate.js';
 import type { QueueLike, QueueOptions, ShutdownOptions, WaitOptions } from './types.js';
+
+/** A `join()` in progress: how to stop its park, and the Task cancellation that ended it, if any. */
+interface JoinWait {
+  readonly parking: Parking;
+  cancelled: Error | undefined;
+  unlink: (() => void) | undefined;
+}
 
 const LABEL = 'SharedQueue';
 /** The default byte capacity: 1 MiB. */
@@ -356,15 +364,30 @@ export class SharedQueue<T> implements QueueLike<T> {
     if (aborted !== undefined) return aborted;
     if (this.ring.unfinished() === 0) return JOINED;
     if (options?.timeout === 0) return Promise.resolve(false);
-    return this.joinSlow(options?.timeout, options?.signal);
+    const signal = options?.signal;
+    const join: JoinWait = {
+      parking: { stop: undefined },
+      cancelled: undefined,
+      unlink: undefined,
+    };
+    const promise = this.joinSlow(options?.timeout, signal, join);
+    // Given no signal, the coroutine Task running now can cancel the join (linkToCurrentTask).
+    if (signal === undefined) {
+      join.unlink = linkToCurrentTask(promise, (reason) => {
+        join.cancelled = reason;
+        join.parking.stop?.();
+      });
+    }
+    return promise;
   }
 
   private async joinSlow(
     timeout: number | undefined,
     signal: AbortSignal | undefined,
+    join: JoinWait,
   ): Promise<boolean> {
     const ring = this.ring;
-    const parking: Parking = { stop: undefined };
+    const parking = join.parking;
     let expired = false;
     // Timed with setTimeout, as every other wait here, so fake timers drive it too.
     const timer =
@@ -376,14 +399,18 @@ export class SharedQueue<T> implements QueueLike<T> {
           }, timeout);
     ring.joinWaiters(1);
     try {
+      // The first look is a turn later, after `join` linked this wait to the running Task.
+      await Promise.resolve();
       for (;;) {
         const seq = Atomics.load(ring.ctl, JOIN_SEQ);
+        if (join.cancelled !== undefined) throw join.cancelled;
         if (ring.unfinished() === 0) return true;
         if (expired) return false;
         if (signal?.aborted === true) throw signal.reason;
         await waitSeq(ring.ctl, JOIN_SEQ, seq, signal, parking);
       }
     } finally {
+      join.unlink?.();
       stopTimer(timer);
       ring.joinWaiters(-1);
     }
