@@ -5,7 +5,7 @@ import type { ExecutorOptions, TaskFunction } from './executor.js';
 import { WorkerPoolExecutor, type LaneInit } from './worker-pool.js';
 import { checkCloneable } from './internal/clone-check.js';
 import { Lane, type LaneHost } from './internal/lane.js';
-import { countTasks, type FromWorker, type ToWorker } from './internal/protocol.js';
+import { countTasks, GRANT_AHEAD_MS, type FromWorker, type ToWorker } from './internal/protocol.js';
 import type { Task } from './internal/task.js';
 import { deserializeError } from './internal/deserialize-error.js';
 
@@ -78,12 +78,6 @@ export class ProcessPoolExecutor<M = Record<string, TaskFunction>> extends Worke
 }
 
 /**
- * Mean task time under which a child is granted every task it received at once: a task it may
- * not run yet then costs it no round trip, but can no longer be cancelled.
- */
-const GRANT_AHEAD_MS = 4;
-
-/**
  * A child process. It runs its tasks in order and reports what finished before it starts a task
  * that may take long (and when it exits), so the oldest unanswered task is the one running. It
  * runs a task only once granted (the Grants protocol in protocol.ts).
@@ -97,6 +91,9 @@ class ProcessLane extends Lane {
   /** The last task the child acknowledged, and the last one it may run. */
   #received = -1;
   #granted = -1;
+  /** Revocations received; a task the child runs with later grants taken back, until answered (-1: none). */
+  #revokes = 0;
+  #held = -1;
 
   constructor(init: LaneInit, host: LaneHost, execArgv: string[]) {
     super();
@@ -111,7 +108,11 @@ class ProcessLane extends Lane {
         if (this.#grantsAhead()) this.#grant(this.#received);
       } else if (message.waiting !== undefined)
         this.#grant(this.#grantsAhead() ? this.#received : message.waiting);
-      else if (message.uncaught !== undefined) this.#error ??= deserializeError(message.uncaught);
+      else if (message.revoked !== undefined) {
+        this.#revokes++;
+        this.#granted = Math.min(this.#granted, message.revoked);
+        this.#held = message.revoked;
+      } else if (message.uncaught !== undefined) this.#error ??= deserializeError(message.uncaught);
       else host.onMessage(this, message);
     });
     this.#child.on('error', (error) => (this.#error ??= error));
@@ -130,6 +131,7 @@ class ProcessLane extends Lane {
     // The oldest unanswered task is in this message: the child is idle, let it start at once.
     if (count > 0 && this.ready && oldest >= this.#sent)
       message.grant = this.#grantsAhead() ? this.#sent + count - 1 : oldest;
+    if (message.grant !== undefined) message.revokes = this.#revokes;
     if (this.#child.connected) this.#child.send(message); // throws for a value it cannot send
     this.#sent += count;
     if (message.grant !== undefined) this.#granted = Math.max(this.#granted, message.grant);
@@ -141,7 +143,8 @@ class ProcessLane extends Lane {
   }
 
   #grant(seq: number): void {
-    if (seq > this.#granted) this.post({ grant: seq });
+    const upTo = this.#held >= 0 ? Math.min(seq, this.#held) : seq;
+    if (upTo > this.#granted) this.post({ grant: upTo });
   }
 
   withdraw(task: Task<any>): boolean {
@@ -154,7 +157,9 @@ class ProcessLane extends Lane {
     return task.seq <= this.#granted && task.seq <= this.#received && this.inFlight.peek() === task;
   }
 
-  answered(): void {}
+  answered(seq: number): void {
+    if (seq >= this.#held) this.#held = -1;
+  }
 
   finished(): boolean {
     return false; // the child says so only with the answer

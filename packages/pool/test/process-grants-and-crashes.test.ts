@@ -64,11 +64,13 @@ describe('ProcessPoolExecutor with a task granted to a busy child', () => {
     try {
       await using pool = new api.ProcessPoolExecutor<Tasks>({ module: tasks, maxWorkers: 1 });
       expect(await pool.submit('count')).toBe(1); // fast tasks: the child is granted ahead
-      const go = join(dir, 'go');
-      const current = pool.submit((path: string) => {
+      // Fast the first time (its file is there), so the task behind it is granted with it and
+      // stays granted: a task known to be fast makes the child revoke nothing.
+      const waitForFile = (path: string): number | Promise<number> => {
         const fs = (
           process as unknown as { getBuiltinModule(id: 'node:fs'): typeof import('node:fs') }
         ).getBuiltinModule('node:fs');
+        if (fs.existsSync(path)) return process.pid;
         return new Promise<number>((resolve) => {
           const poll = setInterval(() => {
             if (!fs.existsSync(path)) return;
@@ -76,7 +78,12 @@ describe('ProcessPoolExecutor with a task granted to a busy child', () => {
             resolve(process.pid);
           }, 1);
         });
-      }, go);
+      };
+      const ready = join(dir, 'ready');
+      writeFileSync(ready, '');
+      const pid = await pool.submit(waitForFile, ready);
+      const go = join(dir, 'go');
+      const current = pool.submit(waitForFile, go);
       const controller = new AbortController();
       const granted = pool.submitWith({ signal: controller.signal }, 'count');
       await until(() => current.running(), 'the first task to run');
@@ -84,7 +91,7 @@ describe('ProcessPoolExecutor with a task granted to a busy child', () => {
       controller.abort(new Error('not needed'));
       expect((await rejection(granted)).message).toBe('not needed');
       writeFileSync(go, '');
-      const pid = await current;
+      expect(await current).toBe(pid);
       expect(await pool.submit('pid')).toBe(pid);
       expect(await pool.submit('count')).toBe(2); // the aborted task was skipped
     } finally {
@@ -170,5 +177,50 @@ describe('ProcessPoolExecutor crash from an uncaught error', () => {
     expect(error.cause).toBeInstanceOf(Error);
     expect(error.cause.message).toBe('lost in a timer');
     expect(error.message).toMatch(/lost in a timer/);
+  });
+});
+
+describe('ProcessPoolExecutor granting a fast child ahead', () => {
+  it('keeps a task behind one of a function not known to be fast cancellable while that one runs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'skein-pool-test-'));
+    try {
+      await using pool = new api.ProcessPoolExecutor<Tasks>({ module: tasks, maxWorkers: 1 });
+      expect(await pool.submit('count')).toBe(1);
+      expect(await pool.submit('count')).toBe(2); // fast: the child is granted all it receives
+      const started = join(dir, 'started');
+      const go = join(dir, 'go');
+      const long = pool.submit(
+        (startedPath: string, goPath: string) => {
+          const fs = (
+            process as unknown as { getBuiltinModule(id: 'node:fs'): typeof import('node:fs') }
+          ).getBuiltinModule('node:fs');
+          fs.writeFileSync(startedPath, '');
+          return new Promise<string>((resolve) => {
+            const poll = setInterval(() => {
+              if (!fs.existsSync(goPath)) return;
+              clearInterval(poll);
+              resolve('long');
+            }, 1);
+          });
+        },
+        started,
+        go,
+      );
+      const behind = pool.submit('count'); // handed over and granted with it
+      try {
+        await until(() => existsSync(started), 'the long task to start');
+        await turn(); // the child's revocation, sent before the task started, has been read
+        await turn();
+        expect(behind.running()).toBe(false);
+        expect(behind.cancel()).toBe(true);
+      } finally {
+        writeFileSync(go, ''); // also when an assertion failed, so the pool can shut down
+      }
+      expect(await long).toBe('long');
+      expect(await rejection(behind)).toBeInstanceOf(api.CancelledError);
+      expect(await pool.submit('count')).toBe(3); // the cancelled task never ran
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -8,6 +8,7 @@ import {
   FLAG_DONE,
   FLAG_PENDING,
   FLAG_RUNNING,
+  GRANT_AHEAD_MS,
   MAP,
   OK,
   SKIPPED,
@@ -58,6 +59,7 @@ export function startRuntime(
   let received = 0;
   let granted = -1;
   let asked = -1;
+  let revokes = 0;
   let busy = true; // until the module is loaded and initialised
   let reviving = false; // a task brought a shared handle: no task runs until the revivers are loaded
   let out: unknown[] = [];
@@ -163,6 +165,12 @@ export function startRuntime(
         continue;
       }
       if (out.length > 0 && reportBefore(index)) flush();
+      if (flags === undefined && granted > s && !((fnMs[index] ?? Infinity) < GRANT_AHEAD_MS)) {
+        // Tasks granted after one that may take long stay cancellable while it runs.
+        granted = s;
+        revokes++;
+        post({ revoked: s });
+      }
       let value: unknown;
       startedAt = performance.now();
       try {
@@ -230,7 +238,9 @@ export function startRuntime(
       else pendingDefs.push(...message.defs);
     }
     if (message.cancel !== undefined) cancelled.add(message.cancel);
-    if (message.grant !== undefined) granted = Math.max(granted, message.grant);
+    // A grant sent before the pool heard of this worker's last revocation is stale.
+    if (message.grant !== undefined && (message.revokes ?? 0) >= revokes)
+      granted = Math.max(granted, message.grant);
     if (message.tasks !== undefined) {
       for (const item of message.tasks) inbox.push(item);
       if (flags === undefined) {

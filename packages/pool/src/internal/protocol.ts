@@ -17,6 +17,13 @@ export const FLAG_RUNNING = 1;
 export const FLAG_DONE = 2;
 export const FLAG_SKIP = 3;
 
+/**
+ * Process workers: mean task time under which a child is granted every task it received at once
+ * (a task it may not run yet then costs it no round trip); a task of a function not known to be
+ * faster makes the child revoke the grants after it (see Grants above).
+ */
+export const GRANT_AHEAD_MS = 4;
+
 /** What a worker needs to start: the task module, the initializer, and (threads) its flag words. */
 export interface WorkerInit {
   module: string | undefined;
@@ -33,7 +40,7 @@ export interface WorkerInit {
  * workers need none of this: a flag word per task, swapped atomically, says who got it first.)
  *
  * Tasks are numbered per child in the order they are sent (`seq`). A child runs task `seq` only
- * once the pool granted it (`grant` >= seq); grants only grow, and the channel is FIFO both ways.
+ * once the pool granted it (`grant` >= seq); the channel is FIFO both ways.
  * - Pool -> child `tasks`: the child takes them in and at once, before running anything, answers
  *   `{ received: last seq taken in }`. When the child was idle (the oldest unanswered task is in
  *   the message), the message grants its first task, or all of it when the child's tasks are
@@ -42,6 +49,12 @@ export interface WorkerInit {
  *   runs nothing until the pool's `grant`. The pool grants that task, or every task received
  *   when the child's tasks are fast (and then grants on each `received` too, so a stream of tiny
  *   tasks does not wait a round trip per message).
+ * - Child -> pool `revoked`: before it starts task `seq` of a function not known to take less
+ *   than GRANT_AHEAD_MS, a child granted beyond it takes back the later grants and says so; the
+ *   pool then counts those tasks as not granted (so `cancel()` works on them while the long one
+ *   runs) and grants nothing past `seq` until it is answered. Every grant carries the number of
+ *   revocations the pool had seen (`revokes`), and a child ignores a grant older than its last
+ *   revocation: it was sent before the pool knew.
  * - Pool -> child `cancel`: the child skips the task if it has not started it. `cancel()` sends
  *   it only for a task not granted yet, so it reaches the child before any grant covering the
  *   task: `cancel()` true means the task never runs. A granted task counts as possibly started
@@ -57,6 +70,8 @@ export interface ToWorker {
   tasks?: unknown[];
   /** Process workers: tasks up to this `seq` may run (see Grants above). */
   grant?: number;
+  /** Process workers, with `grant`: how many `revoked` the pool had received when it granted. */
+  revokes?: number;
   /** Process workers: skip task `seq`, which was not granted yet. */
   cancel?: number;
   /** Process workers: the first message, with what threads get as `workerData`. */
@@ -74,6 +89,8 @@ export interface FromWorker {
   failed?: { phase: 'load' | 'init'; error: SerializedError };
   /** Process workers: every task up to this `seq` arrived (see Grants above). */
   received?: number;
+  /** Process workers: grants past this `seq` are taken back before it starts (see Grants above). */
+  revoked?: number;
   /** Process workers: task `seq` is next and waits for a grant. */
   waiting?: number;
   /** Process workers: the uncaught error the child is about to die of. */
