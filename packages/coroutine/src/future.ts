@@ -1,4 +1,5 @@
 import { CancelledError, TimeoutError } from './errors.js';
+import { storage } from './internal/context.js';
 import { Park } from './internal/park.js';
 import { checkWaitOptions, describe, rejectWith, type WaitOptions } from './internal/validate.js';
 import { warn } from './internal/warn.js';
@@ -90,11 +91,18 @@ export class Future<T = unknown> implements PromiseLike<T> {
     else this.#callbacks.push(fn);
   }
 
-  /** Awaits the value. */
+  /**
+   * Awaits the value. Awaiting from a Task links the two: cancelling the Task cancels the future
+   * (and so the coroutine on the loop), as asyncio's `await wrap_future(f)` does.
+   */
   then<R1 = T, R2 = never>(
     onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onrejected?: ((reason: any) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
+    const awaiter = storage.getStore()?.awaiter;
+    if (awaiter !== undefined && this.#state === 'pending' && awaiter.addWaiting(this)) {
+      this.#waiters.push(() => awaiter.removeWaiting(this));
+    }
     let promise = this.#promise;
     if (promise === undefined) {
       if (this.#state === 'pending') {

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { threadId, Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as Api from '../src/index.js';
-import { rejection } from './helpers.js';
+import { drain, rejection } from './helpers.js';
 
 // Loop threads load built JavaScript: test what ships.
 const api = (await import(new URL('../dist/index.js', import.meta.url).href)) as typeof Api;
@@ -149,6 +149,20 @@ describe('startLoopThread', () => {
     expect(await rejection(f.result())).toBeInstanceOf(api.CancelledError);
     while ((await loop.runCoroutineThreadsafe('cancelledCount')) < 1);
     expect(calls).toEqual(['cancelled=true']);
+  });
+
+  it('cancelling a task awaiting the future cancels the future and the task on the loop', async () => {
+    const before = await loop.runCoroutineThreadsafe('cancelledCount');
+    let future: Api.Future<string> | undefined;
+    const task = api.createTask(async () => {
+      future = loop.runCoroutineThreadsafe('sleepy');
+      return await future;
+    });
+    await drain();
+    expect(task.cancel()).toBe(true);
+    expect(await rejection(task)).toBeInstanceOf(api.CancelledError);
+    expect(future!.cancelled()).toBe(true);
+    while ((await loop.runCoroutineThreadsafe('cancelledCount')) < before + 1);
   });
 
   it('callSoonThreadsafe runs in order on the loop', async () => {
