@@ -374,10 +374,11 @@ export class Pool<M = Record<string, TaskFunction>> {
 
   /**
    * Waits for the workers to exit after {@link Pool.close} or {@link Pool.terminate}; resolves
-   * false if `timeout` ran out. `RangeError` while running. After `close()` that includes every
-   * `imap` called before reading its input: consume it (or leave its loop) first.
+   * false if `timeout` ran out. Throws `RangeError` at the call while the pool runs (Python's
+   * `ValueError`), and for bad options. After `close()` that includes every `imap` called before
+   * reading its input: consume it (or leave its loop) first.
    */
-  async join(options?: WaitOptions): Promise<boolean> {
+  join(options?: WaitOptions): Promise<boolean> {
     if (this.#state === 'running')
       throw new RangeError('Pool.join: call close() or terminate() first');
     const closed = this.#executor.shutdown();
