@@ -105,7 +105,6 @@ export class LoopThread<M = Record<string, (...args: any[]) => any>> {
     this.#names = names;
     this.#nameSet = new Set(names);
     this.#href = href;
-    endpoint.unref();
     endpoint.on('message', (message: FromLoop) => {
       if (message.type !== 'result') return;
       const future = this.#futures.get(message.id);
@@ -122,6 +121,9 @@ export class LoopThread<M = Record<string, (...args: any[]) => any>> {
         }
       });
     }
+    // After the listeners: adding a 'message' listener refs the port again. Only pending
+    // futures keep the process alive (see `#track`).
+    endpoint.unref();
     this.#ended = new Promise<void>((resolve) => {
       const onEnd = (): void => {
         this.#stopped = true;

@@ -1,4 +1,9 @@
+import { execFile } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { threadId, Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as Api from '../src/index.js';
@@ -262,5 +267,27 @@ describe('startLoopThread options', () => {
     expect(() => api.startLoopThread({ module: 5 as never })).toThrow(TypeError);
     expect(() => api.startLoopThread({ module: jobs, concurrency: 0 })).toThrow(RangeError);
     expect(() => api.startLoopThread(null as never)).toThrow(TypeError);
+  });
+});
+
+describe('a loop thread and the process', () => {
+  it('a loop that never ran a future does not keep the process alive', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'skein-loop-'));
+    try {
+      const script = join(dir, 'start-only.mjs');
+      writeFileSync(
+        script,
+        [
+          `import { startLoopThread } from ${JSON.stringify(new URL('../dist/index.js', import.meta.url).href)};`,
+          `await startLoopThread({ module: new URL(${JSON.stringify(jobs.href)}) });`,
+          `console.log('started');`,
+        ].join('\n'),
+      );
+      // It kept the process alive forever: the timeout turns that into a failure.
+      const { stdout } = await promisify(execFile)(process.execPath, [script], { timeout: 20_000 });
+      expect(stdout.trim()).toBe('started');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
