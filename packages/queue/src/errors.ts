@@ -1,22 +1,16 @@
 /*
  * Errors thrown by `@skein/queue`, Python's `queue.Full`, `queue.Empty` and `queue.ShutDown`.
- * Each has a stable `name` and `code`; branch on either (or on `instanceof`). They carry the
- * brand every Skein error carries, so `isSkeinError(e, 'ERR_QUEUE_FULL')` from `@skein/sync`
- * recognises them too, even across two copies of the package.
+ * Each has a stable `name` and `code`; branch on either (or on `instanceof`). They extend
+ * `@skein/sync`'s `SkeinError`, so they carry the brand every Skein error carries:
+ * `isSkeinError(e, 'ERR_QUEUE_FULL')` recognises them, and `instanceof` holds across two copies
+ * of the package (by brand and name).
  *
  * Misuse is not a queue error: bad arguments throw `TypeError`/`RangeError` at the call, and
  * `taskDone()` called once too often throws `RangeError` (Python's `ValueError`).
  */
-const brand = Symbol.for('skein.error');
+import { SkeinError } from '@skein/sync';
 
-/** The part every queue error shares: a `code` and the Skein brand. */
-abstract class QueueError extends Error {
-  abstract readonly code: string;
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    Object.defineProperty(this, brand, { value: true });
-  }
-}
+export { SkeinError, isSkeinError } from '@skein/sync';
 
 /**
  * A put found the queue full: `putNowait()` on a full queue, or `put()` whose `timeout` ran out
@@ -31,11 +25,11 @@ abstract class QueueError extends Error {
  * await q.put(2, { timeout: 10 }).catch((e: Error) => console.log(e.name)); // QueueFull
  * ```
  */
-export class QueueFull extends QueueError {
+export class QueueFull extends SkeinError {
   override readonly name = 'QueueFull';
-  readonly code = 'ERR_QUEUE_FULL';
+  declare readonly code: 'ERR_QUEUE_FULL';
   constructor(message = 'the queue is full', options?: ErrorOptions) {
-    super(message, options);
+    super(message, 'ERR_QUEUE_FULL', options);
   }
 }
 
@@ -51,11 +45,11 @@ export class QueueFull extends QueueError {
  * await q.get({ timeout: 10 }).catch((e: Error) => console.log(e.name)); // QueueEmpty
  * ```
  */
-export class QueueEmpty extends QueueError {
+export class QueueEmpty extends SkeinError {
   override readonly name = 'QueueEmpty';
-  readonly code = 'ERR_QUEUE_EMPTY';
+  declare readonly code: 'ERR_QUEUE_EMPTY';
   constructor(message = 'the queue is empty', options?: ErrorOptions) {
-    super(message, options);
+    super(message, 'ERR_QUEUE_EMPTY', options);
   }
 }
 
@@ -74,10 +68,30 @@ export class QueueEmpty extends QueueError {
  * await q.get().catch((e) => console.log(e instanceof QueueShutDown)); // true
  * ```
  */
-export class QueueShutDown extends QueueError {
+export class QueueShutDown extends SkeinError {
   override readonly name = 'QueueShutDown';
-  readonly code = 'ERR_QUEUE_SHUT_DOWN';
+  declare readonly code: 'ERR_QUEUE_SHUT_DOWN';
   constructor(message = 'the queue is shut down', options?: ErrorOptions) {
-    super(message, options);
+    super(message, 'ERR_QUEUE_SHUT_DOWN', options);
+  }
+}
+
+/**
+ * A `SharedQueue` can no longer be used: one of its internal locks has been held for over
+ * 10 s, which only happens when a thread was terminated (`worker.terminate()`) in the middle of
+ * a call on the queue. Every later call that needs that lock throws it rather than freezing.
+ *
+ * @example
+ * ```ts
+ * import { BrokenQueueError, isSkeinError } from '@skein/queue';
+ * const e = new BrokenQueueError('an internal lock has been held for over 10 s');
+ * console.log(e.code, isSkeinError(e, 'ERR_BROKEN_QUEUE')); // ERR_BROKEN_QUEUE true
+ * ```
+ */
+export class BrokenQueueError extends SkeinError {
+  override readonly name = 'BrokenQueueError';
+  declare readonly code: 'ERR_BROKEN_QUEUE';
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, 'ERR_BROKEN_QUEUE', options);
   }
 }

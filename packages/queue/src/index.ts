@@ -1,4 +1,11 @@
-export { QueueEmpty, QueueFull, QueueShutDown } from './errors.js';
+export {
+  BrokenQueueError,
+  QueueEmpty,
+  QueueFull,
+  QueueShutDown,
+  SkeinError,
+  isSkeinError,
+} from './errors.js';
 export { LifoQueue } from './lifo-queue.js';
 export { PriorityQueue } from './priority-queue.js';
 export { Queue } from './queue.js';

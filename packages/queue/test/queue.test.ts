@@ -1,12 +1,15 @@
 // CPython's Lib/test/test_queue.py behaviours, translated, for every queue with task tracking.
 import { describe, expect, it } from 'vitest';
 import {
+  BrokenQueueError,
   LifoQueue,
   PriorityQueue,
   Queue,
   QueueEmpty,
   QueueFull,
   QueueShutDown,
+  SkeinError,
+  isSkeinError,
 } from '../src/index.js';
 import { outcome, settle, track } from './helpers.js';
 
@@ -301,5 +304,32 @@ describe('errors', () => {
       expect(String(e.stack)).toMatch(new RegExp(`^${name}: `));
       expect((e as unknown as Record<symbol, unknown>)[Symbol.for('skein.error')]).toBe(true);
     }
+  });
+
+  it('answer instanceof by brand and name across copies, and are SkeinErrors', () => {
+    // What another copy of @skein/queue (or a rebuilt error) makes: branded, same name and code.
+    const foreign = (name: string, code: string): Error => {
+      const e = Object.assign(new Error('from another copy'), { name, code });
+      Object.defineProperty(e, Symbol.for('skein.error'), { value: true });
+      return e;
+    };
+    expect(foreign('QueueFull', 'ERR_QUEUE_FULL')).toBeInstanceOf(QueueFull);
+    expect(foreign('QueueEmpty', 'ERR_QUEUE_EMPTY')).toBeInstanceOf(QueueEmpty);
+    expect(foreign('QueueShutDown', 'ERR_QUEUE_SHUT_DOWN')).toBeInstanceOf(QueueShutDown);
+    expect(foreign('QueueFull', 'ERR_QUEUE_FULL') instanceof QueueEmpty).toBe(false);
+    expect(Object.assign(new Error('x'), { name: 'QueueFull' }) instanceof QueueFull).toBe(false);
+    for (const e of [
+      new QueueFull(),
+      new QueueEmpty(),
+      new QueueShutDown(),
+      new BrokenQueueError('x'),
+    ]) {
+      expect(e).toBeInstanceOf(SkeinError);
+      expect(isSkeinError(e, e.code)).toBe(true);
+    }
+    expect(new BrokenQueueError('x')).toMatchObject({
+      name: 'BrokenQueueError',
+      code: 'ERR_BROKEN_QUEUE',
+    });
   });
 });

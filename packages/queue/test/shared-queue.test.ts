@@ -1,7 +1,14 @@
 // SharedQueue in one thread: every QueueLike rule, the structured-clone contract, and the ring's
 // byte accounting (wrap-around, an item that only fits once the ring is rewound).
 import { describe, expect, it, vi } from 'vitest';
-import { QueueEmpty, QueueFull, QueueShutDown, SharedQueue, type QueueLike } from '../src/index.js';
+import {
+  BrokenQueueError,
+  QueueEmpty,
+  QueueFull,
+  QueueShutDown,
+  SharedQueue,
+  type QueueLike,
+} from '../src/index.js';
 import { outcome, settle, track } from './helpers.js';
 
 describe('SharedQueue in one thread', () => {
@@ -548,5 +555,27 @@ describe('SharedQueue in one thread', () => {
       expect(() => q.shutdown({ immediate: 1 as never })).toThrow(TypeError);
       expect(q.qsize()).toBe(0);
     });
+  });
+
+  it('throws BrokenQueueError, not a bare Error, when an internal lock stays held', () => {
+    const q = new SharedQueue<number>();
+    // PUT_LOCK (word 18) left held, as by a thread terminated inside put; the clock jumps so
+    // the 10 s give-up comes after two 100 ms waits.
+    const words = new Int32Array(q.toShared().buffer, 0, 64);
+    Atomics.store(words, 18, 1);
+    let now = performance.now();
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => (now += 6_000));
+    try {
+      let thrown: unknown;
+      try {
+        q.putNowait(1);
+      } catch (e) {
+        thrown = e;
+      }
+      expect(thrown).toBeInstanceOf(BrokenQueueError);
+      expect(thrown).toMatchObject({ name: 'BrokenQueueError', code: 'ERR_BROKEN_QUEUE' });
+    } finally {
+      clock.mockRestore();
+    }
   });
 });

@@ -6,12 +6,14 @@
  * wakes swaps 2 in again, so later unlocks keep waking. Blocking here lasts one critical section
  * of another thread; it is how a sync call (putNowait, getNowait) gets the ring at all.
  */
+import { BrokenQueueError } from '../errors.js';
+
 const SPINS = 100;
 /**
  * How long a lock may stay held before taking it gives up with an error. Critical sections last
  * microseconds; only a thread terminated in the middle of one (worker.terminate()) leaves the
  * lock held for good, and then the queue is broken (as with any mutex), but no thread should
- * freeze on it forever.
+ * freeze on it forever: taking it throws `BrokenQueueError`.
  */
 const STUCK_MS = 10_000;
 
@@ -31,7 +33,7 @@ function lockSlow(words: Int32Array, index: number): void {
     const now = performance.now();
     if (deadline === 0) deadline = now + STUCK_MS;
     else if (now > deadline) {
-      throw new Error(
+      throw new BrokenQueueError(
         `SharedQueue: an internal lock has been held for over ${STUCK_MS / 1000} s; a thread was probably terminated while using the queue`,
       );
     }
