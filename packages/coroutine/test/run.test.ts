@@ -49,6 +49,37 @@ describe('run', () => {
     expect(process.listenerCount('SIGINT')).toBe(0);
   });
 
+  it('reports a leftover task that fails while cancelled as a warning, as asyncio.run does', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (w: Error): void => {
+      warnings.push(w);
+    };
+    process.on('warning', onWarning);
+    const cleanup = new Error('cleanup failed');
+    try {
+      const value = await run(async () => {
+        createTask(async () => {
+          try {
+            await sleep(60_000);
+          } finally {
+            // eslint-disable-next-line no-unsafe-finally
+            throw cleanup;
+          }
+        });
+        createTask(() => sleep(60_000)); // ends cancelled: nothing to report
+        await sleep(0);
+        return 'main done';
+      });
+      expect(value).toBe('main done'); // what run returns is unchanged
+      await new Promise((r) => setImmediate(r)); // warnings are emitted on a later tick
+    } finally {
+      process.off('warning', onWarning);
+    }
+    const reported = warnings.filter((w) => w.name === 'RunShutdownError');
+    expect(reported.map((w) => w.cause)).toEqual([cleanup]);
+    expect(reported[0]?.message).toMatch(/cleanup failed/);
+  });
+
   it('throws TypeError at the call for a bad main', () => {
     expect(() => run(5 as never)).toThrow(TypeError);
   });
