@@ -5,7 +5,7 @@ import { CancelledError, InvalidStateError } from './errors.js';
 import { Future } from './future.js';
 import type { FromLoop, LoopWorkerData, ToLoop } from './internal/loop-protocol.js';
 import { deserializeError } from './internal/serialize-error.js';
-import { checkTimeout, describe } from './internal/validate.js';
+import { checkWaitOptions, describe, type WaitOptions } from './internal/validate.js';
 import type { ResultOf } from './task.js';
 import { startTimer, stopTimer } from './internal/timers.js';
 
@@ -199,11 +199,14 @@ export class LoopThread<M = Record<string, (...args: any[]) => any>> {
   /**
    * Cancels what runs on the loop, waits for it to finish and ends the thread; pending futures
    * end cancelled. With `timeout`, a loop whose tasks ignore cancellation is terminated after
-   * that many milliseconds. On a handle made by {@link LoopThread.fromShared}, only disconnects it.
+   * that many milliseconds. When `signal` aborts (or already has), the thread is terminated at
+   * once and the call rejects with `signal.reason` once it has ended: nothing is left running.
+   * On a handle made by {@link LoopThread.fromShared}, only disconnects it.
    */
-  stop(options?: { timeout?: number | undefined }): Promise<void> {
+  stop(options?: WaitOptions): Promise<void> {
+    checkWaitOptions(options, 'LoopThread', 'stop');
     const ms = options?.timeout;
-    if (ms !== undefined) checkTimeout(ms, 'LoopThread.stop: options.timeout');
+    const signal = options?.signal;
     const endpoint = this.#endpoint;
     if (!this.#stopped) {
       this.#stopped = true;
@@ -216,7 +219,19 @@ export class LoopThread<M = Record<string, (...args: any[]) => any>> {
       const timer = startTimer(() => void endpoint.terminate(), ms);
       void this.#ended.then(() => stopTimer(timer));
     }
-    return this.#ended;
+    if (signal === undefined) return this.#ended;
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = (): void => {
+        if (endpoint instanceof Worker) void endpoint.terminate();
+        void this.#ended.then(() => reject(signal.reason));
+      };
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      void this.#ended.then(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      });
+    });
   }
 
   /** Same as {@link LoopThread.stop}, for `await using`. */

@@ -259,6 +259,18 @@ describe('startLoopThread options', () => {
     expect(await rejection(f)).toBeInstanceOf(api.CancelledError);
   });
 
+  it('stop({ signal }) takes a signal: aborted, it terminates the loop and rejects with signal.reason', async () => {
+    const loop = await api.startLoopThread<Jobs>({ module: jobs });
+    const f = loop.runCoroutineThreadsafe('stubborn');
+    await loop.runCoroutineThreadsafe('add', 0, 0); // the stubborn task has started
+    expect(() => loop.stop({ signal: 'stop' as never })).toThrow(TypeError);
+    const reason = new Error('stop now');
+    expect(await rejection(loop.stop({ signal: AbortSignal.abort(reason) }))).toBe(reason);
+    // The thread has ended (not merely the wait): the stubborn task's future is cancelled.
+    expect(await rejection(f)).toBeInstanceOf(api.CancelledError);
+    await loop.stop();
+  });
+
   it('rejects with the module load error, and bad options at the call', async () => {
     const error = await rejection(
       api.startLoopThread({ module: new URL('./fixtures/broken.mjs', import.meta.url) }),
