@@ -1,7 +1,8 @@
+import { QueueEmpty } from '@skein/queue';
 import { describe, expect, it } from 'vitest';
 import { serializeError } from '@skein/sync/serialize-error';
 import { deserializeError } from '../src/internal/deserialize-error.js';
-import { api, rejection, tasks, type Tasks } from './helpers.js';
+import { api, both, rejection, tasks, type Tasks } from './helpers.js';
 
 /** A task's own error that happens to use one of the pool's codes. */
 function impostor(code: string): Error {
@@ -54,6 +55,19 @@ describe('errors from a worker', () => {
     expect(error).not.toBeInstanceOf(api.CancelledError);
     expect([error.name, error.code]).toEqual(['ThrottleError', 'ERR_CANCELLED']);
   });
+});
+
+describe('Skein errors of other packages from a worker', () => {
+  it.each(both)(
+    '%s: a @skein/queue error a task throws stays a QueueEmpty (instanceof, isSkeinError)',
+    async (_, make) => {
+      await using pool = make({ module: tasks, maxWorkers: 1 });
+      const error = await rejection(pool.submit('failWithQueueEmpty'));
+      expect(error.cause).toBeInstanceOf(QueueEmpty);
+      expect(api.isSkeinError(error.cause, 'ERR_QUEUE_EMPTY')).toBe(true);
+      expect(error).not.toBeInstanceOf(api.SkeinError);
+    },
+  );
 });
 
 describe('argument checks at the call', () => {

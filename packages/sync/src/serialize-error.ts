@@ -39,7 +39,12 @@ export interface SerializedError {
   cause?: SerializedError | SerializedValue;
   /** The `errors` of an `AggregateError` (or of any error whose `errors` is an array). */
   errors?: Array<SerializedError | SerializedValue>;
+  /** Present (`true`) when the error was a Skein error (carried the Skein brand). */
+  skein?: true;
 }
+
+/** The brand every Skein error carries (see errors.ts); kept across the boundary. */
+const BRAND = Symbol.for('skein.error');
 
 /**
  * Makes an error of one's own from a serialised one's `message` and revived `errors`; passed to
@@ -70,8 +75,8 @@ export type KnownErrors = Readonly<Record<string, ErrorFactory>>;
 
 /**
  * Turns any thrown value into a structured-cloneable {@link SerializedError} that keeps the
- * error's `name`, `message`, `stack`, `code`, `cause` (recursively) and an `AggregateError`'s
- * `errors`. A value that is not an `Error` becomes an `Error` whose `cause.value` holds it.
+ * error's `name`, `message`, `stack`, `code`, `cause` (recursively), an `AggregateError`'s
+ * `errors` and whether it was a Skein error. A value that is not an `Error` becomes an `Error` whose `cause.value` holds it.
  * Values that cannot be cloned (a function, a socket in `code` or `cause`) are kept as
  * `String(value)`. A cause cycle is cut where it closes (that `cause` becomes `undefined`); an
  * error reached twice without a cycle is serialised once and shared. Never throws.
@@ -116,6 +121,7 @@ function serializeIn(error: unknown, seen: Seen): SerializedError {
     stack: typeof stack === 'string' ? stack : undefined,
     code: cloneable(read(error, 'code')),
   };
+  if (read(error, BRAND) === true) out.skein = true;
   if (has(error, 'cause')) out.cause = slot(read(error, 'cause'), seen);
   const errors = read(error, 'errors');
   if (Array.isArray(errors)) out.errors = errors.map((item) => slot(item, seen));
@@ -147,7 +153,8 @@ const BUILT_IN: KnownErrors = {
  * whose `code` is in `known` by that factory, when what it makes has the error's `name` (another
  * class that borrowed the code keeps its own name), JavaScript's built-in classes (`TypeError`,
  * `RangeError`, `AggregateError`, ...) by `name`, anything else as a plain `Error` with the same
- * `name` and `code`. `message`, `stack`, `cause` and `errors` are restored as on a thrown error
+ * `name` and `code` (and the Skein brand if it had it, so `isSkeinError` and `instanceof` of
+ * its Skein class still hold). `message`, `stack`, `cause` and `errors` are restored as on a thrown error
  * (`stack`, `cause` and `errors` non-enumerable); an error that was shared in the data is
  * rebuilt once. Never throws, unless a factory in `known` does.
  *
@@ -180,6 +187,9 @@ function deserializeIn(
   if (own === undefined) {
     if (error.name !== data.name) define(error, 'name', data.name);
     if (data.code !== undefined) define(error, 'code', data.code, true);
+    // A Skein error of a package `known` does not cover (a QueueEmpty in a pool task) stays
+    // one: `isSkeinError` and `instanceof` (by brand and name) still recognise it.
+    if (data.skein === true) Object.defineProperty(error, BRAND, { value: true });
   }
   // Constructors may write their own message (ExceptionGroup counts its errors): keep the original.
   if (error.message !== data.message) define(error, 'message', data.message);
@@ -221,9 +231,9 @@ function isError(value: unknown): value is object {
 }
 
 /** An own or inherited property that may be a throwing getter. */
-function read(target: object, key: string): unknown {
+function read(target: object, key: string | symbol): unknown {
   try {
-    return (target as Record<string, unknown>)[key];
+    return (target as Record<string | symbol, unknown>)[key];
   } catch {
     return undefined;
   }

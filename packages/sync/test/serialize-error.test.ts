@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { TimeoutError } from '../src/index.js';
+import { SkeinError, TimeoutError, isSkeinError } from '../src/index.js';
 import {
   deserializeError,
   serializeError,
@@ -234,6 +234,29 @@ describe('serializeError / deserializeError', () => {
       const copy = viaClone(Object.assign(new Error(key), { name: key, code: key }));
       expect([copy.constructor, copy.name, copy.message]).toEqual([Error, key, key]);
     }
+  });
+
+  it('keep a Skein error of a package `known` does not cover a Skein error, by brand and name', () => {
+    // What @skein/queue's QueueEmpty is to a pool or a loop thread: branded, not in `known`.
+    class QueueEmpty extends SkeinError {
+      override readonly name = 'QueueEmpty';
+      constructor(message = 'the queue is empty') {
+        super(message, 'ERR_QUEUE_EMPTY');
+      }
+    }
+    const copy = viaClone(new QueueEmpty(), { ERR_TIMEOUT: (m) => new TimeoutError(m) });
+    expect(copy).toBeInstanceOf(QueueEmpty);
+    expect(copy).toBeInstanceOf(SkeinError);
+    expect(isSkeinError(copy, 'ERR_QUEUE_EMPTY')).toBe(true);
+    expect([copy.name, copy.message]).toEqual(['QueueEmpty', 'the queue is empty']);
+    // Also as a cause; and an unbranded error of the same name and code stays unbranded.
+    const wrapped = viaClone(new Error('outer', { cause: new QueueEmpty() }));
+    expect(wrapped.cause).toBeInstanceOf(QueueEmpty);
+    const plain = viaClone(
+      Object.assign(new Error('x'), { name: 'QueueEmpty', code: 'ERR_QUEUE_EMPTY' }),
+    );
+    expect(isSkeinError(plain)).toBe(false);
+    expect(plain).not.toBeInstanceOf(QueueEmpty);
   });
 
   it('rebuild a package’s own errors by code, before built-in names', () => {
