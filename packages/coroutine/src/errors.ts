@@ -165,4 +165,36 @@ export class ExceptionGroup extends AggregateError {
   }
 }
 
-markSkein(CancelledError, TimeoutError, InvalidStateError, LookupError, ExceptionGroup);
+/**
+ * The loop thread `startLoopThread` started exited (its module called `process.exit` while
+ * loading, or the thread was terminated) before its loop was ready. `exitCode` is the thread's
+ * exit code.
+ *
+ * @example
+ * ```ts
+ * import { LoopThreadExitedError } from '@skein/coroutine';
+ * const e = new LoopThreadExitedError(3);
+ * console.log(e.name, e.code, e.exitCode); // LoopThreadExitedError ERR_LOOP_THREAD_EXITED 3
+ * ```
+ */
+export class LoopThreadExitedError extends Error {
+  override readonly name = 'LoopThreadExitedError';
+  readonly code = 'ERR_LOOP_THREAD_EXITED';
+  readonly exitCode: number;
+  constructor(exitCode: number, message = `the loop thread exited with code ${exitCode}`) {
+    super(message);
+    this.exitCode = exitCode;
+  }
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isInstance(this, LoopThreadExitedError, 'ERR_LOOP_THREAD_EXITED', value);
+  }
+}
+
+markSkein(
+  CancelledError,
+  TimeoutError,
+  InvalidStateError,
+  LookupError,
+  ExceptionGroup,
+  LoopThreadExitedError,
+);

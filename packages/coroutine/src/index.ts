@@ -3,6 +3,7 @@ export {
   ExceptionGroup,
   InvalidStateError,
   LookupError,
+  LoopThreadExitedError,
   TimeoutError,
 } from './errors.js';
 export {

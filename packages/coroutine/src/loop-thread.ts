@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, MessagePort, Worker } from 'node:worker_threads';
-import { CancelledError, InvalidStateError } from './errors.js';
+import { CancelledError, InvalidStateError, LoopThreadExitedError } from './errors.js';
 import { Future } from './future.js';
 import type { FromLoop, LoopWorkerData, ToLoop } from './internal/loop-protocol.js';
 import { deserializeError } from './internal/serialize-error.js';
@@ -290,7 +290,12 @@ export function startLoopThread<M = Record<string, (...args: any[]) => any>>(
   const worker = new Worker(new URL('./entry/loop-worker.js', import.meta.url), { workerData });
   return new Promise<LoopThread<M>>((resolve, reject) => {
     const onExit = (code: number): void =>
-      reject(new Error(`startLoopThread: the loop thread exited with code ${code}`));
+      reject(
+        new LoopThreadExitedError(
+          code,
+          `startLoopThread: the loop thread exited with code ${code} before its loop was ready`,
+        ),
+      );
     worker.once('error', reject);
     worker.once('exit', onExit);
     worker.once('message', (message: FromLoop) => {

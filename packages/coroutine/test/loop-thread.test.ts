@@ -271,6 +271,18 @@ describe('startLoopThread options', () => {
     await loop.stop();
   });
 
+  it('rejects with LoopThreadExitedError when the thread exits before its loop is ready', async () => {
+    const error = await rejection(
+      api.startLoopThread({ module: new URL('./fixtures/exits.mjs', import.meta.url) }),
+    );
+    expect(error).toBeInstanceOf(api.LoopThreadExitedError);
+    expect([error.name, error.code, error.exitCode]).toEqual([
+      'LoopThreadExitedError',
+      'ERR_LOOP_THREAD_EXITED',
+      3,
+    ]);
+  });
+
   it('rejects with the module load error, and bad options at the call', async () => {
     const error = await rejection(
       api.startLoopThread({ module: new URL('./fixtures/broken.mjs', import.meta.url) }),
