@@ -174,6 +174,24 @@ describe('argument checks at the call', () => {
     expect(await pool.applyAsync(inc, [1], { callback: () => {} }).get()).toBe(2);
   });
 
+  it('a chunksize that is no number is a TypeError, one that is no integer >= 1 a RangeError, at the call', async () => {
+    await using executor = new api.ThreadPoolExecutor({ maxWorkers: 1 });
+    await using pool = new api.Pool({ processes: 1, kind: 'thread' });
+    const id = (x: number): number => x;
+    for (const [chunksize, E] of [
+      ['2', TypeError],
+      [true, TypeError],
+      [0, RangeError],
+      [1.5, RangeError],
+    ] as const) {
+      const c = chunksize as unknown as number;
+      expect(() => executor.map(id, [1], { chunksize: c })).toThrow(E);
+      expect(() => executor.mapUnordered(id, [1], { chunksize: c })).toThrow(E);
+      expect(() => pool.map(id, [1], c)).toThrow(E);
+      expect(() => pool.imap(id, [1], c)).toThrow(E);
+    }
+  });
+
   it('map, mapUnordered and the Pool map forms refuse a task that is no function or name, also for no items', async () => {
     await using executor = new api.ThreadPoolExecutor<Tasks>({ module: tasks, maxWorkers: 1 });
     await using pool = new api.Pool({ processes: 1, kind: 'thread' });

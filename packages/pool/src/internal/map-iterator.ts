@@ -24,9 +24,14 @@ export function checkTask(fn: unknown, where: string): void {
   }
 }
 
-/** Returns `chunksize` (default 1), or throws at the call when it is not an integer >= 1. */
+/**
+ * Returns `chunksize` (default 1), or throws at the call: `TypeError` when it is not a number,
+ * `RangeError` when it is not an integer >= 1.
+ */
 export function checkChunksize(chunksize: number | undefined, where: string): number {
   const size = chunksize ?? 1;
+  if (typeof size !== 'number')
+    throw new TypeError(`${where}: chunksize must be an integer >= 1, got ${typeof size}`);
   if (!Number.isInteger(size) || size < 1)
     throw new RangeError(`${where}: chunksize must be an integer >= 1, got ${String(size)}`);
   return size;
