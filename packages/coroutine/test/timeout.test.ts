@@ -14,6 +14,23 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+/** A task sleeping a minute whose cleanup waits for `cleanup`, noting its steps. */
+function sleeperWithCleanup(
+  steps: string[],
+  cleanup: { promise: Promise<unknown> },
+  last?: string,
+): ReturnType<typeof createTask<void>> {
+  return createTask(async () => {
+    try {
+      await sleep(60_000);
+    } finally {
+      steps.push('cleanup started');
+      await cleanup.promise;
+      if (last !== undefined) steps.push(last);
+    }
+  });
+}
+
 describe('waitFor', () => {
   it('returns the value when in time and clears its timer', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
@@ -28,15 +45,7 @@ describe('waitFor', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const steps: string[] = [];
     const cleanup = deferred();
-    const inner = createTask(async () => {
-      try {
-        await sleep(60_000);
-      } finally {
-        steps.push('cleanup started');
-        await cleanup.promise;
-        steps.push('cleanup done');
-      }
-    });
+    const inner = sleeperWithCleanup(steps, cleanup, 'cleanup done');
     const p = waitFor(inner, 100).catch((e: Error) => {
       steps.push(`${e.name} cause=${(e.cause as Error).name}`);
     });
@@ -98,14 +107,7 @@ describe('waitFor', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const steps: string[] = [];
     const cleanup = deferred();
-    const inner = createTask(async () => {
-      try {
-        await sleep(60_000);
-      } finally {
-        steps.push('cleanup started');
-        await cleanup.promise;
-      }
-    });
+    const inner = sleeperWithCleanup(steps, cleanup);
     const waiter = createTask(() => waitFor(inner, 100));
     await drain();
     waiter.cancel('caller');
