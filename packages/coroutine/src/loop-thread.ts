@@ -122,7 +122,7 @@ export class LoopThread<M = Record<string, (...args: any[]) => any>> {
       });
     }
     // After the listeners: adding a 'message' listener refs the port again. Only pending
-    // futures keep the process alive (see `#track`).
+    // futures keep the process alive (`runCoroutineThreadsafe` refs, `#forget` unrefs).
     endpoint.unref();
     this.#ended = new Promise<void>((resolve) => {
       const onEnd = (): void => {

@@ -91,8 +91,9 @@ class ProcessLane extends Lane {
   /** The last task the child acknowledged, and the last one it may run. */
   #received = -1;
   #granted = -1;
-  /** Revocations received; a task the child runs with later grants taken back, until answered (-1: none). */
+  /** How many `revoked` messages the child sent (see Grants in protocol.ts). */
   #revokes = 0;
+  /** The task the child runs with the grants after it taken back, until it is answered (-1: none). */
   #held = -1;
 
   constructor(init: LaneInit, host: LaneHost, execArgv: string[]) {

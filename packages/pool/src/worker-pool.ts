@@ -624,7 +624,7 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
     let victim: Lane | undefined;
     let most = 1; // the first one may be running: a victim needs more
     for (const lane of this.#lanes) {
-      const live = lane === thief || !lane.sharesFlags ? 0 : waiting(lane);
+      const live = lane === thief || !lane.sharesFlags ? 0 : unanswered(lane);
       if (live > most) [victim, most] = [lane, live];
     }
     if (victim === undefined) return;
@@ -720,7 +720,7 @@ const NO_ARGS: unknown[] = [];
 const EARLY_DEATHS_TO_BREAK = 3;
 
 /** Tasks handed to `lane` that are still to be answered (not moved elsewhere or cancelled). */
-function waiting(lane: Lane): number {
+function unanswered(lane: Lane): number {
   let n = 0;
   for (const task of lane.inFlight) if (task !== undefined && !task.done()) n++;
   return n;
