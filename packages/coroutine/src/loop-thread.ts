@@ -5,7 +5,13 @@ import { CancelledError, InvalidStateError, LoopThreadExitedError } from './erro
 import { Future } from './future.js';
 import type { FromLoop, LoopWorkerData, ToLoop } from './internal/loop-protocol.js';
 import { deserializeError } from './internal/serialize-error.js';
-import { checkWaitOptions, describe, type WaitOptions } from './internal/validate.js';
+import {
+  checkWaitOptions,
+  describe,
+  findShareable,
+  shareableHint,
+  type WaitOptions,
+} from './internal/validate.js';
 import type { ResultOf } from './task.js';
 import { startTimer, stopTimer } from './internal/timers.js';
 
@@ -79,7 +85,8 @@ function moduleHref(module: unknown): string {
  * `run_coroutine_threadsafe`: any code may add coroutines (exported functions of `module`,
  * async, generator or plain) and they run concurrently there. Results come back as
  * {@link Future}s; arguments and results are structured-cloned, so a value that cannot cross
- * throws `DataCloneError` at the call. Made by {@link startLoopThread}.
+ * throws `DataCloneError` at the call, as does a `@skein/sync` object among the arguments (pass
+ * its `toShared()` handle and revive it in the job). Made by {@link startLoopThread}.
  *
  * @example
  * ```ts
@@ -174,7 +181,7 @@ export class LoopThread<M = Record<string, (...args: any[]) => any>> {
     name: K,
     ...args: Args<M, K>
   ): Future<ResultOf<M[K]>> {
-    this.#check(name, 'runCoroutineThreadsafe');
+    this.#check(name, 'runCoroutineThreadsafe', args);
     const id = this.#nextId++;
     this.#endpoint.postMessage({ type: 'run', id, name, args } satisfies ToLoop);
     const future = new Future<ResultOf<M[K]>>(() => {
@@ -192,7 +199,7 @@ export class LoopThread<M = Record<string, (...args: any[]) => any>> {
    * {@link LoopThread.runCoroutineThreadsafe}. Throws like that method.
    */
   callSoonThreadsafe<K extends FunctionName<M>>(name: K, ...args: Args<M, K>): void {
-    this.#check(name, 'callSoonThreadsafe');
+    this.#check(name, 'callSoonThreadsafe', args);
     this.#endpoint.postMessage({ type: 'call', name, args } satisfies ToLoop);
   }
 
@@ -239,11 +246,19 @@ export class LoopThread<M = Record<string, (...args: any[]) => any>> {
     return this.stop();
   }
 
-  #check(name: unknown, where: string): void {
+  #check(name: unknown, where: string, args?: unknown[]): void {
     if (this.#stopped) throw new InvalidStateError(`${where}: the loop thread is stopped`);
     if (name !== undefined && (typeof name !== 'string' || !this.#nameSet.has(name))) {
       throw new TypeError(
         `${where}: ${describe(name)} is not a function exported by ${this.#href}`,
+      );
+    }
+    // postMessage would clone a Lock or an Event among the arguments into a dead plain object.
+    const shareable = findShareable(args);
+    if (shareable !== undefined) {
+      throw new DOMException(
+        `${where}: ${shareableHint(shareable)}; cloned as it is, it would arrive as a dead plain object`,
+        'DataCloneError',
       );
     }
   }

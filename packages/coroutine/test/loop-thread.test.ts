@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { threadId, Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Event, Lock } from '@skein/sync';
 import type * as Api from '../src/index.js';
 import { drain, rejection } from './helpers.js';
 
@@ -191,6 +192,24 @@ describe('startLoopThread', () => {
     expect(() => loop.runCoroutineThreadsafe('add', (() => 1) as never, 2)).toThrow(
       expect.objectContaining({ name: 'DataCloneError' }),
     );
+  });
+
+  it('a Lock or an Event among the arguments fails at the call instead of arriving as a dead object', () => {
+    for (const arg of [new Event(), { done: new Event() }, [new Lock()]]) {
+      for (const call of [
+        () => loop.runCoroutineThreadsafe('add', arg as never, 2),
+        () => loop.callSoonThreadsafe('add', arg as never, 2),
+      ]) {
+        expect(call).toThrow(
+          expect.objectContaining({
+            name: 'DataCloneError',
+            message: expect.stringMatching(
+              /toShared\(\) handle, revived there with \w+\.fromShared/,
+            ),
+          }),
+        );
+      }
+    }
   });
 
   it('toShared/fromShared let another thread add coroutines to the same loop', async () => {

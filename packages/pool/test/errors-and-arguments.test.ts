@@ -1,4 +1,5 @@
-import { QueueEmpty } from '@skein/queue';
+import { QueueEmpty, SharedQueue } from '@skein/queue';
+import { Event, Lock } from '@skein/sync';
 import { describe, expect, it } from 'vitest';
 import { serializeError } from '@skein/sync/serialize-error';
 import { deserializeError } from '../src/internal/deserialize-error.js';
@@ -94,6 +95,29 @@ describe('argument checks at the call', () => {
     // A bad shutdown call changes nothing: the pool still takes work.
     expect(() => pool.shutdown({ timeout: 'x' as never })).toThrow(TypeError);
     expect(await pool.submit(() => 2)).toBe(2);
+  });
+
+  it('a Lock or an Event nested in an argument is refused at the call, not cloned into a dead object', async () => {
+    await using threads = new api.ThreadPoolExecutor({ maxWorkers: 1 });
+    await using processes = new api.ProcessPoolExecutor({ maxWorkers: 1 });
+    const id = (x: unknown): unknown => x;
+    const nested = [{ done: new Event() }, [new Lock()], new Map([['q', new SharedQueue()]])];
+    for (const arg of nested) {
+      expect(() => threads.submit(id, arg)).toThrow(
+        expect.objectContaining({
+          name: 'DataCloneError',
+          message: expect.stringMatching(/toShared\(\) handle, revived there with \w+\.fromShared/),
+        }),
+      );
+      expect(() => processes.submit(id, arg)).toThrow(/between threads, not processes/);
+    }
+    await expect(threads.map(id, [1, { done: new Event() }]).toArray()).rejects.toThrow(
+      /Event\.fromShared/,
+    );
+    // One of its own is revived in a thread worker.
+    const event = new Event();
+    await threads.submit((e: Event) => e.set(), event);
+    expect(event.isSet()).toBe(true);
   });
 
   it('transfer lists and arguments postMessage would refuse are refused at the call', async () => {

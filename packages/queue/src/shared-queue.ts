@@ -94,7 +94,8 @@ export interface SharedQueueHandle {
  * `DOMException`, as `structuredClone` throws) at `put`, and one too large for `capacity` a
  * `RangeError`; both synchronously, inserting nothing. Items come out as clones: class
  * instances as plain objects, typed arrays as copies of their view's bytes (a `Buffer` as a
- * `Uint8Array`); `SharedArrayBuffer`s and transferables cannot be sent.
+ * `Uint8Array`); `SharedArrayBuffer`s and transferables cannot be sent, nor can `@skein/sync`
+ * objects or other SharedQueues (a `DataCloneError` that says how to hand them over instead).
  *
  * Waiters within one thread are served in FIFO order; across threads a woken waiter may lose
  * to a newer call. The ring's internal mutexes are held only while one record is copied; a call

@@ -1,5 +1,6 @@
 // SharedQueue in one thread: every QueueLike rule, the structured-clone contract, and the ring's
 // byte accounting (wrap-around, an item that only fits once the ring is rewound).
+import { Event, Lock, SharedValue } from '@skein/sync';
 import { describe, expect, it, vi } from 'vitest';
 import {
   BrokenQueueError,
@@ -455,6 +456,37 @@ describe('SharedQueue in one thread', () => {
       }
       expect(q.qsize()).toBe(0);
       expect(await q.join({ timeout: 0 })).toBe(true);
+    });
+
+    it('a Lock, an Event or a SharedQueue, even nested: DataCloneError naming toShared(), nothing inserted', async () => {
+      const q = new SharedQueue<unknown>();
+      const items = [
+        new Event(),
+        [new Event()],
+        { gate: { lock: new Lock() } },
+        new Map([['n', new SharedValue('int32', 1)]]),
+        [new SharedQueue()],
+      ];
+      for (const item of items) {
+        for (const call of [async () => q.putNowait(item), () => q.put(item)]) {
+          let error: unknown;
+          try {
+            await call();
+          } catch (e) {
+            error = e;
+          }
+          expect(error).toHaveProperty('name', 'DataCloneError');
+          expect((error as Error).message).toMatch(
+            /toShared\(\) handle, revived there with \w+\.fromShared\(\).*postMessage/,
+          );
+        }
+      }
+      expect(q.qsize()).toBe(0);
+      // Nor its handle: shared memory cannot become bytes.
+      expect(() => q.putNowait({ done: new Event().toShared() })).toThrow(
+        expect.objectContaining({ name: 'DataCloneError' }),
+      );
+      expect(q.qsize()).toBe(0);
     });
 
     it('an item larger than the capacity: RangeError at the call, nothing inserted', () => {

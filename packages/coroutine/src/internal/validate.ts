@@ -1,5 +1,6 @@
 // The shared argument checks, and the type tests every entry point runs on what it is given.
 export { checkTimeout, checkWaitOptions, describe, type WaitOptions } from '@skein/sync/options';
+export { findShareable, shareableHint } from '@skein/sync/crossing';
 
 /** A promise rejected with what user code threw, as is (not always an Error). */
 export function rejectWith<T>(reason: unknown): Promise<T> {

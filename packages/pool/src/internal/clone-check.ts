@@ -1,9 +1,11 @@
 import { types } from 'node:util';
 import { MessagePort } from 'node:worker_threads';
+import { findShareable, shareableHint } from '@skein/sync/crossing';
 /**
  * Throws the `DataCloneError` that `postMessage` would throw later, at the call that takes the
  * value: functions, symbols and objects the structured clone algorithm refuses, and shared
- * memory where it cannot be shared (`sharesMemory` false: another process). Primitives and
+ * memory where it cannot be shared (`sharesMemory` false: another process), and Skein objects
+ * (a Lock, an Event) nested in arguments, which would arrive as dead plain objects. Primitives and
  * plain data are checked by a walk; other objects by `structuredClone` of that object alone.
  */
 export function checkCloneable(
@@ -101,6 +103,18 @@ function walk(value: unknown, where: string, seen: Set<object>, sharesMemory: bo
   if (value instanceof Set) {
     for (const item of value) walk(item, where, seen, sharesMemory);
     return;
+  }
+  // A Lock or an Event nested here (a top-level one was turned into its handle): cloning would
+  // copy its fields and drop its class.
+  const shareable = findShareable(value);
+  if (shareable !== undefined) {
+    throw refuse(
+      where,
+      describeObject(shareable),
+      sharesMemory
+        ? shareableHint(shareable)
+        : 'it shares memory between threads, not processes: use a ThreadPoolExecutor',
+    );
   }
   if (!sharesMemory && isShared(value)) {
     const what = ArrayBuffer.isView(value)

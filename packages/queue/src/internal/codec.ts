@@ -1,4 +1,5 @@
 import { deserialize, serialize } from 'node:v8';
+import { findShareable, shareableHint } from '@skein/sync/crossing';
 import { deserializeError, serializeError } from '@skein/sync/serialize-error';
 import { isLatin1, SHORT } from './latin1.js';
 import type { RawBuffer } from './raw-buffer.js';
@@ -13,7 +14,9 @@ import { decodeTree, encodeTree, treeBytes } from './tree.js';
  * as UTF-8, bigints as decimal text). Trees of plain objects, dense arrays and primitives are
  * written by tree.ts. Everything else goes through `v8.serialize`, the serializer behind
  * `structuredClone` and `postMessage`, so the same values cross and the same ones are refused:
- * its errors become a DOMException named 'DataCloneError', as `structuredClone` throws. Lone
+ * its errors become a DOMException named 'DataCloneError', as `structuredClone` throws. So is a
+ * value holding a Lock, an Event or another Skein object (`@skein/sync/crossing`), which cloning
+ * would turn into a dead plain object (and whose handle holds shared memory, as bytes cannot). Lone
  * surrogates cannot round-trip through UTF-8, so such strings take the v8 path too. An Error
  * item crosses as Skein errors do (name, message, stack, code and cause kept, which structured
  * cloning would lose for custom errors): `@skein/sync/serialize-error`, then `v8.serialize`;
@@ -122,6 +125,14 @@ export function encode(value: unknown, out: Encoded): void {
     out.bytes = treeBytes();
     out.length = length;
     return;
+  }
+  // Cloning would copy a Lock's or an Event's fields and drop its class; its handle holds
+  // shared memory, which bytes cannot carry.
+  const shareable = findShareable(value);
+  if (shareable !== undefined) {
+    throw dataCloneError(
+      `${shareableHint(shareable)}; a SharedQueue copies its items as bytes, so neither can go through it: hand the handle over with postMessage, workerData or as a pool task argument`,
+    );
   }
   let bytes: Uint8Array;
   const isError = value instanceof Error;
