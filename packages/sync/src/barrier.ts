@@ -11,6 +11,7 @@ import {
 } from './internal/options.js';
 import { isDetecting } from './deadlock-detection.js';
 import { Lock } from './lock.js';
+import { isThenable } from './options.js';
 
 /*
  * CPython's Barrier, word for word, on shared memory. Every word is read and written only
@@ -309,12 +310,4 @@ function encodeTimeout(ms: number | undefined): number {
 function decodeTimeout(word: number): number {
   if (word === -1) return Infinity;
   return word >= 0 ? word : (-1 - word) * 1000;
-}
-
-function isThenable(x: unknown): x is PromiseLike<unknown> {
-  return (
-    (typeof x === 'object' || typeof x === 'function') &&
-    x !== null &&
-    typeof (x as PromiseLike<unknown>).then === 'function'
-  );
 }

@@ -1,6 +1,7 @@
 // The argument checks every Skein package runs on what a waiting call is given, so a bad
 // `{ timeout, signal }` throws the same TypeError or RangeError, worded the same, wherever it is
-// passed. This module imports nothing, so the packages that use it inline it at build.
+// passed, and the value tests the packages share. This module imports nothing, so the packages
+// that use it inline it at build.
 
 /**
  * What every call that can wait accepts, in every Skein package.
@@ -108,4 +109,22 @@ export function checkWaitOptions(
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
     throw new TypeError(`${at()}: options.signal must be an AbortSignal, got ${describe(signal)}`);
   }
+}
+
+/**
+ * True for anything `await` would wait on: an object or function with a `then` method (a
+ * promise, a Skein `Task` or `Future`, another library's thenable).
+ *
+ * @example
+ * ```ts
+ * import { isThenable } from '@skein/sync/options';
+ * console.log(isThenable(Promise.resolve(1)), isThenable({ then: 1 })); // true false
+ * ```
+ */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
 }

@@ -1,19 +1,16 @@
 // The shared argument checks, and the type tests every entry point runs on what it is given.
-export { checkTimeout, checkWaitOptions, describe, type WaitOptions } from '@skein/sync/options';
+export {
+  checkTimeout,
+  checkWaitOptions,
+  describe,
+  isThenable,
+  type WaitOptions,
+} from '@skein/sync/options';
 export { findShareable, shareableHint } from '@skein/sync/crossing';
 
 /** A promise rejected with what user code threw, as is (not always an Error). */
 export function rejectWith<T>(reason: unknown): Promise<T> {
   return Promise.reject(reason);
-}
-
-/** True for anything with a callable `then`. */
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
 }
 
 /** True for a generator object (a started-or-not coroutine in Python's terms). */

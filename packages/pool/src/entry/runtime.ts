@@ -1,4 +1,5 @@
 // Runs tasks inside a worker (thread or process): one at a time, in arrival order, reporting results in batches.
+import { isThenable } from '@skein/sync/options';
 import { serializeError } from '@skein/sync/serialize-error';
 import { CLOSURE_HINT, type FunctionDef } from '../internal/functions.js';
 import {
@@ -317,14 +318,6 @@ function run(fn: Fn | Error | undefined, mode: Mode, args: unknown[]): unknown {
     results[i] = r;
   }
   return anyAsync ? Promise.all(results) : packNumbers(results);
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
 }
 
 const selfContained = new WeakSet<Fn>();
