@@ -60,6 +60,8 @@ interface Transfer {
   to: Parent;
   thrown: boolean;
   arg: unknown;
+  /** The outside switch the chain carries from here on, when a step changed it. */
+  origin?: Switch | undefined;
 }
 
 const GeneratorFunction = Object.getPrototypeOf(function* () {}) as object;
@@ -91,6 +93,8 @@ export class Switch<T = unknown> implements PromiseLike<T> {
   #outcome: { thrown: boolean; arg: unknown } | undefined;
   #promise: Promise<T> | undefined;
   #settle: ((thrown: boolean, arg: unknown) => void) | undefined;
+  /** Outside switches whose parked chain this one's took over: control coming back settles them too. */
+  #merged: Switch[] | undefined;
 
   /** @internal */
   constructor(
@@ -106,6 +110,15 @@ export class Switch<T = unknown> implements PromiseLike<T> {
   _settle(thrown: boolean, arg: unknown): void {
     if (this.#settle !== undefined) this.#settle(thrown, arg);
     else this.#outcome = { thrown, arg };
+    for (const other of this.#merged?.splice(0) ?? []) {
+      const i = mainWaiters.indexOf(other);
+      if (i >= 0) mainWaiters.splice(i, 1)[0]!._settle(thrown, arg);
+    }
+  }
+
+  /** @internal `other`'s chain parked in a greenlet this chain resumed: it ends with this one. */
+  _merge(other: Switch): void {
+    (this.#merged ??= []).push(other);
   }
 
   /** The value passed back when control returns to the outside (made outside every greenlet only). */
@@ -157,6 +170,7 @@ function transfer(next: Transfer | undefined, origin: Switch | undefined): void 
     } finally {
       current = prev;
     }
+    if (next?.origin !== undefined) origin = next.origin;
   }
 }
 
@@ -190,6 +204,8 @@ export class Greenlet<T = unknown> {
   #value: T | undefined;
   #error: unknown;
   #park = 0;
+  /** Set while parked on a promise: the outside switch its wake will carry on, if any. */
+  #parked: { origin: Switch | undefined } | undefined;
   #joiners: Array<() => void> = [];
   /** Joiners that will hand the error on (`get`, `joinAll` with `raiseError`). */
   #surfacing = 0;
@@ -330,6 +346,21 @@ export class Greenlet<T = unknown> {
   _step(thrown: boolean, arg: unknown, origin: Switch | undefined): Transfer | undefined {
     if (this.#dead) return { to: this.#aliveParent(), thrown, arg };
     this.#park++;
+    // A switch into a parked greenlet takes over the chain its wake would have continued: the
+    // outside switch waiting on that chain now waits on this one, instead of forever.
+    const parked = this.#parked;
+    this.#parked = undefined;
+    let carried: Switch | undefined;
+    if (parked?.origin !== undefined && parked.origin !== origin) {
+      if (origin === undefined) origin = carried = parked.origin;
+      else origin._merge(parked.origin);
+    }
+    const next = this.#advance(thrown, arg, origin);
+    if (carried !== undefined && next !== undefined) next.origin = carried;
+    return next;
+  }
+
+  #advance(thrown: boolean, arg: unknown, origin: Switch | undefined): Transfer | undefined {
     let r: IteratorResult<unknown, T>;
     try {
       if (this.#gen === undefined) {
@@ -352,6 +383,7 @@ export class Greenlet<T = unknown> {
     const wake = (thrown: boolean) => (v: unknown) => {
       if (park === this.#park) transfer({ to: this, thrown, arg: v }, origin);
     };
+    this.#parked = { origin };
     if (isThenable(y)) y.then(wake(false), wake(true));
     else setTimeout(wake(false), 0, y);
     return undefined;
