@@ -124,6 +124,12 @@ class Rare {
   callbacks: DoneCallbackEntry[] | undefined = undefined;
   /** The generator step a pending cancellation throw is meant for. */
   cancelStep = 0;
+  /**
+   * Cancelled waits of an async task whose `CancelledError` has not reached the work yet: while
+   * one is on its way, another `cancel()` adds nothing, as asyncio's `_must_cancel` is consumed
+   * by the step that delivers the first.
+   */
+  inFlight = 0;
   /** Settle the task's promise when it was awaited before it ran (or is settled by its maker). */
   res: ((value: any) => void) | undefined = undefined;
   rej: ((error: unknown) => void) | undefined = undefined;
@@ -261,6 +267,9 @@ export class Task<T = unknown> implements PromiseLike<T> {
     }
     if (this.cancelWaiting(msg)) delivered = true;
     if (this.done()) return true;
+    // Asked again before the work resumed from the cancelled wait: nothing more to deliver. Asked
+    // by the work itself, it has resumed, and the request is for its next wait, as in asyncio.
+    if (!delivered && this.kind === FN && rare.inFlight > 0 && currentTask() !== this) return true;
     if (this.kind === MANUAL) {
       (this.work as (msg?: string) => void)(msg);
     } else if (this.kind === PROMISE) {
@@ -583,10 +592,29 @@ export class Task<T = unknown> implements PromiseLike<T> {
   private cancelWaiting(msg: string | undefined): boolean {
     const waiting = this.waiting;
     if (waiting === undefined) return false;
-    if (!(waiting instanceof Set)) return waiting.cancel(msg);
+    if (!(waiting instanceof Set)) return this.cancelItem(waiting, msg);
     let any = false;
-    for (const item of [...waiting]) if (item.cancel(msg)) any = true;
+    for (const item of [...waiting]) if (this.cancelItem(item, msg)) any = true;
     return any;
+  }
+
+  /**
+   * Cancels one awaited item. An async task's wait (a `sleep`, a lock or queue wait) settles at
+   * once, but its `CancelledError` reaches the work only when the work resumes: until the wait's
+   * promise has run its reactions (the task's `await` first), the cancellation is in flight.
+   */
+  private cancelItem(item: Cancellable, msg: string | undefined): boolean {
+    if (!item.cancel(msg)) return false;
+    const promise = (item as { promise?: unknown }).promise;
+    if (this.kind === FN && promise instanceof Promise) {
+      const rare = this.more();
+      rare.inFlight++;
+      const landed = (): void => {
+        rare.inFlight--;
+      };
+      promise.then(landed, landed);
+    }
+    return true;
   }
 
   private cancelledError(): CancelledError {

@@ -1,6 +1,7 @@
+import { Event } from '@skein/sync';
 import { describe, expect, it } from 'vitest';
-import { Greenlet, spawn } from '../src/index.js';
-import { deferred } from './helpers.js';
+import { createTask, currentTask, Greenlet, sleep, spawn } from '../src/index.js';
+import { deferred, drain } from './helpers.js';
 
 describe('Greenlet: a switch into a parked greenlet (fourth audit)', () => {
   it('settles the outside switch that was waiting on the parked chain, from outside', async () => {
@@ -46,5 +47,105 @@ describe('Greenlet: a switch into a parked greenlet (fourth audit)', () => {
     });
     expect(await first).toBe('g:from-spawn');
     expect(s.dead).toBe(false);
+  });
+});
+
+describe('Task.cancel asked again before the work resumed (fourth audit)', () => {
+  // asyncio: the second cancel() finds the awaited future already cancelled and sets
+  // _must_cancel, which the step delivering the first CancelledError consumes; a task that
+  // swallows it and returns is done with its value, not cancelled.
+  for (const [name, wait] of [
+    ['a sleep', () => sleep(60_000)],
+    ['a @skein/sync wait', () => new Event().wait()],
+  ] as const) {
+    it(`adds nothing to a cancellation on its way (${name})`, async () => {
+      for (let i = 0; i < 20; i++) {
+        const waiting = deferred();
+        const task = createTask(async () => {
+          try {
+            const p = wait();
+            waiting.resolve();
+            await p;
+          } catch {
+            return 'swallowed';
+          }
+          return 'woke';
+        });
+        await waiting.promise;
+        expect(task.cancel()).toBe(true);
+        expect(task.cancel()).toBe(true); // still not done, as asyncio's
+        expect(await task).toBe('swallowed');
+        expect(task.state).toBe('done');
+      }
+    });
+  }
+
+  it('reaches a child through its parent twice without cancelling either, as asyncio', async () => {
+    const waiting = deferred();
+    const child = createTask(async () => {
+      try {
+        const p = sleep(60_000);
+        waiting.resolve();
+        await p;
+      } catch {
+        return 'partial';
+      }
+      return 'full';
+    });
+    const parent = createTask(async () => await child);
+    await waiting.promise;
+    await drain(); // the parent has started and awaits the child
+    expect(parent.state).toBe('running');
+    parent.cancel();
+    parent.cancel();
+    expect(await parent).toBe('partial');
+    expect([parent.state, child.state]).toEqual(['done', 'done']);
+  });
+
+  it('still lands when asked after the work resumed, or by the work itself', async () => {
+    const waiting = deferred();
+    const gate = deferred();
+    const late = createTask(async () => {
+      try {
+        const p = sleep(60_000);
+        waiting.resolve();
+        await p;
+      } catch {
+        /* swallowed */
+      }
+      await gate.promise; // not cancellable: the next cancel waits for the next sleep
+      try {
+        await sleep(60_000);
+        return 'missed';
+      } catch {
+        return 'landed';
+      }
+    });
+    await waiting.promise;
+    late.cancel();
+    await drain();
+    late.cancel();
+    gate.resolve();
+    expect(await late).toBe('landed');
+
+    const waiting2 = deferred();
+    const self = createTask(async () => {
+      try {
+        const p = sleep(60_000);
+        waiting2.resolve();
+        await p;
+      } catch {
+        currentTask()!.cancel();
+      }
+      try {
+        await sleep(60_000);
+        return 'missed';
+      } catch {
+        return 'landed';
+      }
+    });
+    await waiting2.promise;
+    self.cancel();
+    expect(await self).toBe('landed');
   });
 });
