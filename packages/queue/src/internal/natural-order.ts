@@ -20,7 +20,7 @@ function kind(v: unknown): number {
 
 /**
  * Python's ordering of priority-queue items, for keys without a `compare` function: numbers and
- * bigints by value, strings by code unit, arrays element by element like tuples (a shorter
+ * bigints by value, strings by code point, arrays element by element like tuples (a shorter
  * prefix first). Keys of different kinds sort numbers < strings < arrays; anything else (an
  * object inside an array, as in `[priority, job]`) compares equal, so the tie goes to FIFO
  * instead of throwing as Python does. A total preorder as long as no key holds `NaN`.
@@ -33,7 +33,28 @@ export function naturalCompare(a: unknown, b: unknown): number {
   if (ka !== kb) return ka - kb;
   if (ka === ARRAY) return compareArrays(a as readonly unknown[], b as readonly unknown[]);
   if (ka === OTHER) return 0;
-  return (a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0;
+  if (ka === STRING) return compareStrings(a as string, b as string);
+  // A bigint with a number or another bigint: `<` compares their values exactly.
+  return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
+}
+
+/**
+ * Strings by code point, as Python compares them. JavaScript's `<` compares UTF-16 code units,
+ * which puts a character above U+FFFF (a surrogate pair, from U+D800) before U+E000 to U+FFFF
+ * (full-width forms, the private use area): they differ only where the first difference pairs
+ * two units from U+D800 up, and there the code points decide.
+ */
+function compareStrings(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x < 0xd800 || y < 0xd800) return x - y;
+    return a.codePointAt(i)! - b.codePointAt(i)!;
+  }
+  return a.length - b.length;
 }
 
 function compareArrays(a: readonly unknown[], b: readonly unknown[]): number {
