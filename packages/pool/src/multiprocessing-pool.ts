@@ -4,7 +4,7 @@ import type { ExportName, TaskFunction } from './executor.js';
 import type { Future } from './future.js';
 import { checkChunksize, checkTask, MapIterator } from './internal/map-iterator.js';
 import { MAP, STARMAP, type Mode } from './internal/protocol.js';
-import { waitFor, type WaitOptions } from './internal/wait-options.js';
+import { checkWait, waitFor, type WaitOptions } from './internal/wait-options.js';
 import { ProcessPoolExecutor } from './process-pool.js';
 import { ThreadPoolExecutor } from './thread-pool.js';
 import { positiveInteger, type WorkerPoolExecutor } from './worker-pool.js';
@@ -67,37 +67,52 @@ export interface AsyncOptions<T> {
  */
 export class AsyncResult<T> {
   readonly #promise: Promise<T>;
+  readonly #settled: Waiters;
   #state: 'pending' | 'ok' | 'failed' = 'pending';
 
   /** @internal */
   constructor(promise: Promise<T>, options: AsyncOptions<T>) {
     this.#promise = promise;
-    promise.then(
-      (value) => {
-        this.#state = 'ok';
-        if (options.callback !== undefined) report(() => options.callback!(value));
-      },
-      (error: unknown) => {
-        this.#state = 'failed';
-        if (options.errorCallback !== undefined) report(() => options.errorCallback!(error));
-      },
+    this.#settled = new Waiters(
+      promise.then(
+        (value) => {
+          this.#state = 'ok';
+          if (options.callback !== undefined) report(() => options.callback!(value));
+        },
+        (error: unknown) => {
+          this.#state = 'failed';
+          if (options.errorCallback !== undefined) report(() => options.errorCallback!(error));
+        },
+      ),
     );
   }
 
-  /** The result; rejects with the task's error, `TimeoutError` after `timeout` ms, or `signal.reason`. */
-  async get(options?: WaitOptions): Promise<T> {
+  /**
+   * The result; rejects with the task's error, `TimeoutError` after `timeout` ms, or `signal.reason`.
+   * Bad options throw at the call.
+   */
+  get(options?: WaitOptions): Promise<T> {
+    checkWait(options, 'AsyncResult.get');
+    return this.#get(options);
+  }
+
+  async #get(options: WaitOptions | undefined): Promise<T> {
     await this.#wait(options, 'AsyncResult.get', false);
     return this.#promise;
   }
 
-  /** Waits until the result is ready, at most `timeout` ms (then it just returns). Rejects with `signal.reason`. */
-  async wait(options?: WaitOptions): Promise<void> {
-    await this.#wait(options, 'AsyncResult.wait', true);
+  /**
+   * Waits until the result is ready, at most `timeout` ms (then it just returns). Rejects with
+   * `signal.reason`. Bad options throw at the call.
+   */
+  wait(options?: WaitOptions): Promise<void> {
+    checkWait(options, 'AsyncResult.wait');
+    return this.#wait(options, 'AsyncResult.wait', true);
   }
 
   async #wait(options: WaitOptions | undefined, where: string, quiet: boolean): Promise<void> {
     if (this.#state !== 'pending') return;
-    await waitFor((wake) => settledOnce(this.#promise, wake), options, where, quiet);
+    await waitFor((wake) => this.#settled.add(wake), options, where, quiet);
   }
 
   /** True once the result (or error) is there. */
@@ -140,15 +155,36 @@ function checkCallbacks<T>(options: AsyncOptions<T>, where: string): AsyncOption
   return options;
 }
 
-/** Calls `wake` when `promise` settles, unless unsubscribed first. */
-function settledOnce(promise: Promise<unknown>, wake: () => void): () => void {
-  let active = true;
-  const done = (): void => {
-    if (active) wake();
-  };
-  promise.then(done, done);
-  return () => (active = false);
+/**
+ * Wakes everyone waiting for `promise` once it settles (after its own handlers). A waiter that stops
+ * waiting first (timeout, abort) is dropped at once: a loop that polls `wait({ timeout })` for a
+ * long task keeps nothing of its finished waits (their signals, their promises) alive.
+ */
+class Waiters {
+  #wakers: Set<() => void> | undefined = new Set();
+
+  constructor(promise: Promise<unknown>) {
+    const wakeAll = (): void => {
+      const wakers = this.#wakers!;
+      this.#wakers = undefined;
+      for (const wake of wakers) wake();
+    };
+    promise.then(wakeAll, wakeAll);
+  }
+
+  /** Calls `wake` when the promise settles (never synchronously here); returns the unsubscribe. */
+  add(wake: () => void): () => void {
+    const wakers = this.#wakers;
+    if (wakers === undefined) {
+      void Promise.resolve().then(wake);
+      return ignore;
+    }
+    wakers.add(wake);
+    return () => wakers.delete(wake);
+  }
 }
+
+function ignore(): void {}
 
 /** `starmap` runs `fn(...item)`: every item must be an array of arguments. */
 function checkArgumentLists(items: unknown[], where: string): void {
@@ -220,6 +256,8 @@ export class Pool<M = Record<string, TaskFunction>> {
   readonly #kind: 'process' | 'thread';
   readonly #maxtasksperchild: number | undefined;
   #state: 'running' | 'closed' | 'terminated' = 'running';
+  /** Whoever waits in `join` (the executor's shutdown promise is the same for every call). */
+  #joined: Waiters | undefined;
 
   constructor(options: PoolOptions<M> = {}) {
     if (typeof options !== 'object' || options === null)
@@ -268,7 +306,7 @@ export class Pool<M = Record<string, TaskFunction>> {
 
   /** Runs `fn(...args)` in a worker and resolves its result. */
   apply<K extends Target<M>>(fn: K, args?: ArgsOfFn<Fn<M, K>>): Promise<Result<Fn<M, K>>> {
-    return Promise.resolve(this.#submit(fn, args ?? []));
+    return Promise.resolve(this.#submit('Pool.apply', fn, args ?? []));
   }
 
   /** As {@link Pool.apply}, returning an {@link AsyncResult} and calling `callback`/`errorCallback`. */
@@ -278,7 +316,10 @@ export class Pool<M = Record<string, TaskFunction>> {
     options: AsyncOptions<Result<Fn<M, K>>> = {},
   ): AsyncResult<Result<Fn<M, K>>> {
     checkCallbacks(options, 'Pool.applyAsync');
-    return new AsyncResult(Promise.resolve(this.#submit(fn, args ?? [])), options);
+    return new AsyncResult(
+      Promise.resolve(this.#submit('Pool.applyAsync', fn, args ?? [])),
+      options,
+    );
   }
 
   /**
@@ -333,25 +374,25 @@ export class Pool<M = Record<string, TaskFunction>> {
   }
 
   /**
-   * Lazily yields `fn(item)` in input order (`chunksize` default 1). `items` (which may be
-   * endless) is read at most 64 chunks per worker ahead of the results consumed, and closed
-   * (its `return()`) when the loop is left early.
+   * Lazily yields `fn(item)` in input order (`chunksize` default 1, a number or `{ chunksize }` as
+   * for {@link Pool.map}). `items` (which may be endless) is read at most 64 chunks per worker
+   * ahead of the results consumed, and closed (its `return()`) when the loop is left early.
    */
   imap<K extends Target<M>>(
     fn: K,
     items: Iterable<ArgsOfFn<Fn<M, K>>[0]> | AsyncIterable<ArgsOfFn<Fn<M, K>>[0]>,
-    chunksize = 1,
+    chunksize?: number | { chunksize?: number | undefined },
   ): AsyncIterableIterator<Result<Fn<M, K>>> {
-    return this.#stream(fn, items, chunksize, true);
+    return this.#stream('Pool.imap', fn, items, chunksize, true);
   }
 
   /** As {@link Pool.imap}, in completion order. */
   imapUnordered<K extends Target<M>>(
     fn: K,
     items: Iterable<ArgsOfFn<Fn<M, K>>[0]> | AsyncIterable<ArgsOfFn<Fn<M, K>>[0]>,
-    chunksize = 1,
+    chunksize?: number | { chunksize?: number | undefined },
   ): AsyncIterableIterator<Result<Fn<M, K>>> {
-    return this.#stream(fn, items, chunksize, false);
+    return this.#stream('Pool.imapUnordered', fn, items, chunksize, false);
   }
 
   /**
@@ -382,7 +423,8 @@ export class Pool<M = Record<string, TaskFunction>> {
     if (this.#state === 'running')
       throw new RangeError('Pool.join: call close() or terminate() first');
     const closed = this.#executor.shutdown();
-    return waitFor((wake) => settledOnce(closed, wake), options, 'Pool.join', true);
+    const joined = (this.#joined ??= new Waiters(closed));
+    return waitFor((wake) => joined.add(wake), options, 'Pool.join', true);
   }
 
   /** Terminates the pool (as leaving Python's `with Pool() as p:`) and waits for its workers. */
@@ -395,9 +437,10 @@ export class Pool<M = Record<string, TaskFunction>> {
     if (this.#state !== 'running') throw new RangeError('Pool not running');
   }
 
-  #submit(fn: unknown, args: unknown[]): Future<any> {
+  #submit(where: string, fn: unknown, args: unknown[]): Future<any> {
     this.#checkRunning();
-    if (!Array.isArray(args)) throw new TypeError('Pool: args must be an array');
+    checkTask(fn, where);
+    if (!Array.isArray(args)) throw new TypeError(`${where}: args must be an array`);
     return this.#executor.submitUntyped(fn, args);
   }
 
@@ -443,13 +486,17 @@ export class Pool<M = Record<string, TaskFunction>> {
   }
 
   #stream(
+    where: string,
     fn: unknown,
     items: Iterable<unknown> | AsyncIterable<unknown>,
-    chunksize: number,
+    chunksize: number | { chunksize?: number | undefined } | undefined,
     ordered: boolean,
   ): AsyncIterableIterator<any> {
     this.#checkRunning();
+    // Checked here, as map's are, so that the error names this call rather than the iterator's.
+    checkTask(fn, where);
+    const size = checkChunksize(asyncOptions(chunksize, undefined, where).chunksize, where);
     const lookahead = this.#processes * IMAP_CHUNKS_PER_WORKER;
-    return new MapIterator(this.#executor, fn, items, { chunksize }, ordered, lookahead);
+    return new MapIterator(this.#executor, fn, items, { chunksize: size }, ordered, lookahead);
   }
 }
