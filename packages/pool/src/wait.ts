@@ -147,6 +147,8 @@ class CompletionIterator<F extends Future<any>> implements AsyncIterableIterator
   readonly #signal: AbortSignal | undefined;
   #listening = false;
   #wake: (() => void) | undefined;
+  /** The `next()` that has not settled yet, if any: a later call waits for it. */
+  #busy: Promise<IteratorResult<F>> | undefined;
   readonly #onDone = (future: Future<any>): void => {
     if (!this.#pending.delete(future as F)) return;
     this.#finished.push(future as F);
@@ -165,7 +167,22 @@ class CompletionIterator<F extends Future<any>> implements AsyncIterableIterator
     return this;
   }
 
-  async next(): Promise<IteratorResult<F>> {
+  next(): Promise<IteratorResult<F>> {
+    // A call made while another waits goes after it, as an async generator's would: two waiting
+    // at once would share one wake-up, and the other would wait forever.
+    const busy = this.#busy;
+    const step = busy === undefined ? this.#next() : busy.then(this.#nextNow, this.#nextNow);
+    this.#busy = step;
+    const idle = (): void => {
+      if (this.#busy === step) this.#busy = undefined;
+    };
+    step.then(idle, idle);
+    return step;
+  }
+
+  readonly #nextNow = (): Promise<IteratorResult<F>> => this.#next();
+
+  async #next(): Promise<IteratorResult<F>> {
     if (!this.#listening) this.#listen();
     for (;;) {
       const f = this.#finished.shift();
@@ -217,5 +234,6 @@ class CompletionIterator<F extends Future<any>> implements AsyncIterableIterator
     for (const f of this.#pending) f.removeDoneCallback(this.#onDone);
     this.#pending.clear();
     this.#finished.length = 0;
+    this.#wake?.(); // a pending next() (a return() meanwhile) ends too
   }
 }

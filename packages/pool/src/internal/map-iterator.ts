@@ -70,6 +70,8 @@ export class MapIterator<R> implements MapResults<R> {
   #wake: (() => void) | undefined;
   /** Resumes the feeder waiting for a chunk to be consumed (under a `lookahead`). */
   #onConsumed: (() => void) | undefined;
+  /** The `next()` that has not settled yet, if any: a later call waits for it. */
+  #busy: Promise<IteratorResult<R>> | undefined;
 
   constructor(
     pool: ChunkSubmitter,
@@ -123,12 +125,26 @@ export class MapIterator<R> implements MapResults<R> {
   }
 
   next(): Promise<IteratorResult<R>> {
-    if (this.#index < this.#values.length) {
+    const busy = this.#busy;
+    if (busy === undefined && this.#index < this.#values.length) {
       const value = this.#values[this.#index++] as R;
       return Promise.resolve({ value, done: false });
     }
-    return this.#slowNext();
+    // A call made while another waits goes after it, as an async generator's would: two at once
+    // would each take a chunk and the later one's values would replace the earlier one's.
+    const step = busy === undefined ? this.#slowNext() : busy.then(this.#nextNow, this.#nextNow);
+    this.#busy = step;
+    const idle = (): void => {
+      if (this.#busy === step) this.#busy = undefined;
+    };
+    step.then(idle, idle);
+    return step;
   }
+
+  readonly #nextNow = (): Promise<IteratorResult<R>> =>
+    this.#index < this.#values.length
+      ? Promise.resolve({ value: this.#values[this.#index++] as R, done: false })
+      : this.#slowNext();
 
   /** Every result, in input order, as one array: one await per chunk instead of one per item. */
   async toArray(): Promise<R[]> {
@@ -227,7 +243,6 @@ export class MapIterator<R> implements MapResults<R> {
   #abort(): void {
     this.#end = { error: this.#signal!.reason };
     this.#close();
-    this.#wake?.();
   }
 
   #submit(items: unknown[]): void {
@@ -367,6 +382,7 @@ export class MapIterator<R> implements MapResults<R> {
     this.#closeSource();
     this.#consumed(); // lets a waiting feeder see the close and stop
     this.#pool.closeFeed(this);
+    this.#wake?.(); // a pending next() (a return() or an abort meanwhile) ends too
   }
 }
 

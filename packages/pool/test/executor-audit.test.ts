@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, both, deferred, tasks } from './helpers.js';
+
+/** `promise`, or a rejection if it has not settled within 10 s (a hang fails the test instead of timing it out). */
+function within<T>(promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const hang = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('never settled')), 10_000);
+  });
+  return Promise.race([promise, hang]).finally(() => clearTimeout(timer));
+}
+
+describe.each(both)('executor audit on %s', (_name, make) => {
+  let pool: ReturnType<typeof make>;
+  beforeAll(() => {
+    pool = make({ module: tasks, maxWorkers: 2 });
+  });
+  afterAll(() => pool.shutdown());
+
+  it('map takes next() calls made at once one after the other, losing and stranding none', async () => {
+    for (let round = 0; round < 10; round++) {
+      const results = pool.map('identity', [1, 2, 3, 4, 5, 6], { chunksize: 2 });
+      const steps = await within(Promise.all(Array.from({ length: 8 }, () => results.next())));
+      expect(steps.map((s) => (s.done === true ? 'done' : s.value))).toEqual([
+        1,
+        2,
+        3,
+        4,
+        5,
+        6,
+        'done',
+        'done',
+      ]);
+    }
+  });
+
+  it('map answers next() calls made at once over an async input', async () => {
+    const gate = deferred();
+    async function* items(): AsyncGenerator<number> {
+      yield 1;
+      await gate.promise;
+      yield 2;
+    }
+    const results = pool.mapUnordered('identity', items());
+    const steps = [results.next(), results.next(), results.next()];
+    gate.resolve();
+    const settled = await within(Promise.all(steps));
+    expect(settled.map((s) => (s.done === true ? 'done' : s.value))).toEqual([1, 2, 'done']);
+  });
+
+  it('map ends a pending next() when return() is called meanwhile', async () => {
+    const never = deferred();
+    async function* items(): AsyncGenerator<number> {
+      yield 1;
+      await never.promise;
+    }
+    const results = pool.map('identity', items());
+    expect(await results.next()).toEqual({ value: 1, done: false });
+    const pending = results.next();
+    await results.return?.();
+    expect(await within(pending)).toEqual({ value: undefined, done: true });
+    never.resolve();
+  });
+
+  it('asCompleted takes next() calls made at once one after the other', async () => {
+    for (let round = 0; round < 10; round++) {
+      const futures = [pool.submit('sleep', 0, 'a'), pool.submit('sleep', 0, 'b')];
+      const yielded = api.asCompleted(futures);
+      const steps = [yielded.next(), yielded.next(), yielded.next()];
+      const settled = await within(Promise.all(steps));
+      expect(new Set(settled.slice(0, 2).map((s) => s.value))).toEqual(new Set(futures));
+      expect(settled[2]).toEqual({ value: undefined, done: true });
+    }
+  });
+
+  it('asCompleted ends a pending next() when return() is called meanwhile', async () => {
+    const future = pool.submit('sleep', 20, 'late');
+    const yielded = api.asCompleted([future]);
+    const pending = yielded.next();
+    await yielded.return?.();
+    expect(await within(pending)).toEqual({ value: undefined, done: true });
+    expect(await future).toBe('late');
+  });
+});
