@@ -156,6 +156,16 @@ export class Future<T = unknown> implements PromiseLike<T> {
     return this.#promise.then(onfulfilled, onrejected);
   }
 
+  /** As `Promise.prototype.catch`: `await future.catch((e) => e)` gives the value or the error. */
+  catch<R = never>(onrejected?: ((reason: any) => R | PromiseLike<R>) | null): Promise<T | R> {
+    return this.then(undefined, onrejected);
+  }
+
+  /** As `Promise.prototype.finally`: runs `onfinally` once the future is done, keeping its outcome. */
+  finally(onfinally?: (() => void) | null): Promise<T> {
+    return this.then().finally(onfinally);
+  }
+
   /** @internal Settles with a value; false when already done. */
   protected _setResult(value: T): boolean {
     if (this.done()) return false;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, both, deferred, tasks } from './helpers.js';
+import { api, both, deferred, rejection, tasks } from './helpers.js';
 
 /** `promise`, or a rejection if it has not settled within 10 s (a hang fails the test instead of timing it out). */
 function within<T>(promise: Promise<T>): Promise<T> {
@@ -16,6 +16,21 @@ describe.each(both)('executor audit on %s', (_name, make) => {
     pool = make({ module: tasks, maxWorkers: 2 });
   });
   afterAll(() => pool.shutdown());
+
+  it('a Future has catch and finally, as the promises it stands for', async () => {
+    const failing = pool.submit('fail', 'no', 'E_NO');
+    const error = await failing.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RangeError);
+    expect((error as RangeError).message).toBe('no');
+    expect(await pool.submit('add', 1, 2).catch(() => 0)).toBe(3);
+    const order: string[] = [];
+    const value = await pool.submit('add', 2, 2).finally(() => order.push('finally'));
+    expect([value, order]).toEqual([4, ['finally']]);
+    const kept = await rejection(
+      pool.submit('fail', 'kept', 'E_KEPT').finally(() => order.push('again')),
+    );
+    expect([kept.message, order]).toEqual(['kept', ['finally', 'again']]);
+  });
 
   it('map takes next() calls made at once one after the other, losing and stranding none', async () => {
     for (let round = 0; round < 10; round++) {
