@@ -96,4 +96,10 @@ describe.each(both)('executor audit on %s', (_name, make) => {
     expect(await within(pending)).toEqual({ value: undefined, done: true });
     expect(await future).toBe('late');
   });
+
+  it('names options.timeout in the error of a bad map timeout', () => {
+    expect(() => pool.map('identity', [1], { timeout: -1 })).toThrow(
+      /^map: options\.timeout must be/,
+    );
+  });
 });

@@ -91,7 +91,7 @@ export class MapIterator<R> implements MapResults<R> {
     this.#ordered = ordered;
     this.#chunksize = checkChunksize(options.chunksize, 'map');
     this.#lookahead = lookahead;
-    const timeout = checkTimeout(options.timeout, 'map');
+    const timeout = checkTimeout(options.timeout, 'map: options.timeout');
     this.#deadline = timeout === undefined ? undefined : Date.now() + timeout;
     if (items === null || (typeof items !== 'object' && typeof items !== 'string'))
       throw new TypeError('map: items must be iterable');
