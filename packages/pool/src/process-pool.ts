@@ -50,7 +50,11 @@ export class ProcessPoolExecutor<M = Record<string, TaskFunction>> extends Worke
   constructor(options: ProcessPoolOptions<M> = {}) {
     super(options, 'ProcessPoolExecutor');
     checkCloneable(options.initargs ?? [], 'ProcessPoolExecutor: initargs', undefined, false);
-    this.#execArgv = options.execArgv ?? [];
+    const execArgv = options.execArgv ?? [];
+    // Checked here: `fork` would take a string for its characters, and the child would die unready.
+    if (!Array.isArray(execArgv) || !execArgv.every((arg) => typeof arg === 'string'))
+      throw new TypeError('ProcessPoolExecutor: execArgv must be an array of strings');
+    this.#execArgv = execArgv;
   }
 
   protected override readonly _sharesFlags = false;

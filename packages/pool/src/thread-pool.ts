@@ -53,7 +53,11 @@ export class ThreadPoolExecutor<M = Record<string, TaskFunction>> extends Worker
 
   constructor(options: ThreadPoolOptions<M> = {}) {
     super(options, 'ThreadPoolExecutor');
-    this.#resourceLimits = options.resourceLimits;
+    const limits = options.resourceLimits;
+    // `new Worker` ignores limits that are no object, so a typo would silently lift them.
+    if (limits !== undefined && (typeof limits !== 'object' || limits === null))
+      throw new TypeError('ThreadPoolExecutor: resourceLimits must be an object');
+    this.#resourceLimits = limits;
   }
 
   protected override readonly _sharesFlags = true;

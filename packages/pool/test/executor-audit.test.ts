@@ -103,3 +103,22 @@ describe.each(both)('executor audit on %s', (_name, make) => {
     );
   });
 });
+
+describe('options that only one executor takes', () => {
+  it('refuses an execArgv that is no array of strings at the call', () => {
+    const execArgv = '--max-old-space-size=64' as unknown as string[];
+    expect(() => new api.ProcessPoolExecutor({ execArgv })).toThrow(
+      /execArgv must be an array of strings/,
+    );
+    expect(() => new api.ProcessPoolExecutor({ execArgv: [64 as unknown as string] })).toThrow(
+      TypeError,
+    );
+  });
+
+  it('refuses resourceLimits that are no object at the call', () => {
+    const resourceLimits = 64 as unknown as { maxOldGenerationSizeMb: number };
+    expect(() => new api.ThreadPoolExecutor({ resourceLimits })).toThrow(
+      /resourceLimits must be an object/,
+    );
+  });
+});
