@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, both, deferred, rejection, tasks } from './helpers.js';
+import { api, both, deferred, loose, rejection, tasks } from './helpers.js';
 
 /** `promise`, or a rejection if it has not settled within 10 s (a hang fails the test instead of timing it out). */
 function within<T>(promise: Promise<T>): Promise<T> {
@@ -97,6 +97,30 @@ describe.each(both)('executor audit on %s', (_name, make) => {
     expect(await future).toBe('late');
   });
 
+  it('refuses at submit a URL or AbortSignal that cloning would empty, and keeps a user class', async () => {
+    const url = new URL('file:///tmp/data.txt');
+    const refused = (fn: () => unknown): DOMException => {
+      try {
+        fn();
+      } catch (error) {
+        return error as DOMException;
+      }
+      throw new Error('expected a DataCloneError');
+    };
+    const error = refused(() => loose(pool).submit((u: unknown) => u, url));
+    expect(error.name).toBe('DataCloneError');
+    expect(error.message).toMatch(/URL cannot be cloned .*empty object: pass its href/);
+    expect(refused(() => loose(pool).submit((u: unknown) => u, { at: url })).name).toBe(
+      'DataCloneError',
+    );
+    const signal = new AbortController().signal;
+    expect((await rejection(pool.map('identity', [signal]).toArray())).name).toBe('DataCloneError');
+    class Point {
+      constructor(readonly x: number) {}
+    }
+    expect(await loose(pool).submit((p: { x: number }) => p.x, new Point(3))).toBe(3);
+  });
+
   it('names options.timeout in the error of a bad map timeout', () => {
     expect(() => pool.map('identity', [1], { timeout: -1 })).toThrow(
       /^map: options\.timeout must be/,
@@ -120,5 +144,21 @@ describe('options that only one executor takes', () => {
     expect(() => new api.ThreadPoolExecutor({ resourceLimits })).toThrow(
       /resourceLimits must be an object/,
     );
+  });
+});
+
+describe('what a process child cannot take', () => {
+  it('refuses at submit a Blob, which a thread takes and a child would get as an empty object', async () => {
+    const processes = new api.ProcessPoolExecutor({ maxWorkers: 1 });
+    const threads = new api.ThreadPoolExecutor({ maxWorkers: 1 });
+    try {
+      const blob = new Blob(['ab']);
+      expect(() => processes.submit((b: Blob) => b.size, blob)).toThrow(
+        /a Blob .*cannot be cloned/,
+      );
+      expect(await threads.submit((b: Blob) => b.size, blob)).toBe(2);
+    } finally {
+      await Promise.all([processes.shutdown(), threads.shutdown()]);
+    }
   });
 });

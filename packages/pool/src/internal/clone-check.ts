@@ -1,4 +1,5 @@
 import { types } from 'node:util';
+import { serialize } from 'node:v8';
 import { MessagePort } from 'node:worker_threads';
 import { findShareable, shareableHint } from '@skein/sync/crossing';
 /**
@@ -125,11 +126,36 @@ function walk(value: unknown, where: string, seen: Set<object>, sharesMemory: bo
   if (value instanceof ArrayBuffer && value.byteLength === 0 && isDetached(value))
     throw refuse(where, 'a detached ArrayBuffer');
   if (ArrayBuffer.isView(value) || SAFE.some((C) => value instanceof C)) return;
+  let copy: unknown;
   try {
-    structuredClone(value);
+    copy = structuredClone(value);
+    // A process child gets what `v8.serialize` makes of it, which refuses a Blob or a KeyObject
+    // that a thread takes: sent anyway, they would arrive as empty objects.
+    if (!sharesMemory) serialize(value);
   } catch (error) {
     throw refuse(where, `${describeObject(value)} (${firstLine((error as Error).message)})`);
   }
+  if (emptied(value, copy)) {
+    const hint = value instanceof URL ? ': pass its href' : '';
+    throw refuse(where, describeObject(value), `it would arrive as an empty object${hint}`);
+  }
+}
+
+/**
+ * Node 20 clones some of its own classes (URL, AbortSignal, Headers, TextEncoder…) as `{}`
+ * without a word: their state lives in private fields. A user's class is left alone (cloning
+ * drops its prototype by design), and so is a built-in that keeps its class (Blob, Map…).
+ */
+function emptied(value: object, copy: unknown): boolean {
+  const C = (value as { constructor?: unknown }).constructor;
+  return (
+    typeof C === 'function' &&
+    (globalThis as Record<string, unknown>)[C.name] === C &&
+    typeof copy === 'object' &&
+    copy !== null &&
+    Object.getPrototypeOf(copy) === Object.prototype &&
+    Object.keys(copy).length === 0
+  );
 }
 
 /**
