@@ -64,7 +64,7 @@ export interface ExecutorOptions<M = Record<string, TaskFunction>> {
   maxWorkers?: number | undefined;
   /** An export of `module` each worker calls with `initargs` before its first task; if it throws, the executor breaks (`BrokenExecutorError`). */
   initializer?: ExportName<M> | undefined;
-  /** Arguments of `initializer`. Default `[]`. */
+  /** Arguments of `initializer`. Default `[]`. `@skein/sync` objects among them arrive revived in a thread worker, as task arguments do. */
   initargs?: unknown[] | undefined;
   /** A worker is replaced by a fresh one after running this many tasks. Default unlimited. */
   maxTasksPerWorker?: number | undefined;

@@ -114,8 +114,10 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
         ? Infinity
         : positiveInteger(options.maxQueue, Infinity, `${kind}: maxQueue`);
     this.#idleTimeout = checkTimeout(options.idleTimeout, `${kind}: idleTimeout`);
-    const initargs = options.initargs ?? [];
-    if (!Array.isArray(initargs)) throw new TypeError(`${kind}: initargs must be an array`);
+    if (options.initargs !== undefined && !Array.isArray(options.initargs))
+      throw new TypeError(`${kind}: initargs must be an array`);
+    // As a task's arguments: a Lock among them reaches a thread's initializer revived.
+    const initargs = (options.initargs ?? []).map((arg) => this._prepare(arg, `${kind}: initargs`));
     if (options.initializer !== undefined && typeof options.initializer !== 'string') {
       throw new TypeError(`${kind}: initializer must be the name of an export of options.module`);
     }

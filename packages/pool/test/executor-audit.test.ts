@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Lock, SharedValue } from '@skein/sync';
+import type { TaskFunction } from '../src/index.js';
 import { api, both, deferred, loose, rejection, tasks } from './helpers.js';
 
 /** `promise`, or a rejection if it has not settled within 10 s (a hang fails the test instead of timing it out). */
@@ -160,5 +162,33 @@ describe('what a process child cannot take', () => {
     } finally {
       await Promise.all([processes.shutdown(), threads.shutdown()]);
     }
+  });
+});
+
+describe('initargs', () => {
+  const module = new URL('./fixtures/shared-init.mjs', import.meta.url);
+
+  it('reach a thread initializer with @skein/sync objects revived, as task arguments do', async () => {
+    const lock = new Lock();
+    const counter = new SharedValue('int32', 0);
+    const pool = new api.ThreadPoolExecutor<Record<string, TaskFunction>>({
+      module,
+      initializer: 'keep',
+      initargs: [lock, counter],
+      maxWorkers: 2,
+    });
+    try {
+      expect(await pool.submit('kinds')).toEqual(['Lock', 'SharedValue']);
+      await Promise.all(Array.from({ length: 20 }, () => pool.submit('bump')));
+      expect(counter.value).toBe(20);
+    } finally {
+      await pool.shutdown();
+    }
+  });
+
+  it('with a @skein/sync object are refused by a process pool at construction', () => {
+    expect(
+      () => new api.ProcessPoolExecutor({ module, initializer: 'keep', initargs: [new Lock()] }),
+    ).toThrow(/initargs: a Lock shares memory between threads, not processes/);
   });
 });

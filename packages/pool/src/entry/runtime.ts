@@ -282,7 +282,8 @@ export function startRuntime(
             `initializer '${init.initializer}' is not an exported function of ${init.module}`,
           );
         }
-        await (fn as Fn)(...init.initargs);
+        if (needsRevivers(init.initargs)) await loadRevivers();
+        await (fn as Fn)(...init.initargs.map(revive));
       } catch (error) {
         post({ failed: { phase: 'init', error: serializeError(error) } });
         return;
