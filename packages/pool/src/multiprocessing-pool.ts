@@ -4,6 +4,7 @@ import type { ExportName, TaskFunction } from './executor.js';
 import type { Future } from './future.js';
 import { checkChunksize, checkTask, MapIterator } from './internal/map-iterator.js';
 import { MAP, STARMAP, type Mode } from './internal/protocol.js';
+import { Waiters } from './internal/waiters.js';
 import { checkWait, waitFor, type WaitOptions } from './internal/wait-options.js';
 import { ProcessPoolExecutor } from './process-pool.js';
 import { ThreadPoolExecutor } from './thread-pool.js';
@@ -154,37 +155,6 @@ function checkCallbacks<T>(options: AsyncOptions<T>, where: string): AsyncOption
   }
   return options;
 }
-
-/**
- * Wakes everyone waiting for `promise` once it settles (after its own handlers). A waiter that stops
- * waiting first (timeout, abort) is dropped at once: a loop that polls `wait({ timeout })` for a
- * long task keeps nothing of its finished waits (their signals, their promises) alive.
- */
-class Waiters {
-  #wakers: Set<() => void> | undefined = new Set();
-
-  constructor(promise: Promise<unknown>) {
-    const wakeAll = (): void => {
-      const wakers = this.#wakers!;
-      this.#wakers = undefined;
-      for (const wake of wakers) wake();
-    };
-    promise.then(wakeAll, wakeAll);
-  }
-
-  /** Calls `wake` when the promise settles (never synchronously here); returns the unsubscribe. */
-  add(wake: () => void): () => void {
-    const wakers = this.#wakers;
-    if (wakers === undefined) {
-      void Promise.resolve().then(wake);
-      return ignore;
-    }
-    wakers.add(wake);
-    return () => wakers.delete(wake);
-  }
-}
-
-function ignore(): void {}
 
 /** `starmap` runs `fn(...item)`: every item must be an array of arguments. */
 function checkArgumentLists(items: unknown[], where: string): void {

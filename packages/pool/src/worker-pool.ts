@@ -43,6 +43,7 @@ import { Ring } from './internal/ring.js';
 import { deserializeError } from './internal/deserialize-error.js';
 import { Task, type TaskOwner } from './internal/task.js';
 import { checkTimeout, checkWait, waitFor } from './internal/wait-options.js';
+import { Waiters } from './internal/waiters.js';
 
 /**
  * Queued tasks after which `submit` hands work to the workers without waiting for its
@@ -88,6 +89,8 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
   #isBroken = false;
   #closed: Promise<void> | undefined;
   #onClosed: (() => void) | undefined;
+  /** Whoever waits in `shutdown({ timeout | signal })`: one that gives up is dropped at once. */
+  #closedWaiters: Waiters | undefined;
   readonly #roomWaiters = new Set<() => void>();
   /**
    * Maps called before `shutdown` that still read their input: what they submit is work accepted
@@ -211,15 +214,8 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
     this.#checkClosed();
     if (!wait) return Promise.resolve();
     if (options.timeout === undefined && options.signal === undefined) return closed;
-    return waitFor(
-      (wake) => {
-        let active = true;
-        void closed.then(() => active && wake());
-        return () => (active = false);
-      },
-      options,
-      'shutdown',
-    ).then(() => undefined);
+    const waiters = (this.#closedWaiters ??= new Waiters(closed));
+    return waitFor((wake) => waiters.add(wake), options, 'shutdown').then(() => undefined);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -339,7 +335,8 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
     for (let i = 0; lane.inFlight.length > 0; i++) {
       const task = lane.inFlight.shift();
       if (task === undefined || task.done()) continue;
-      if (crashed[i] === true) {
+      // A task `terminate` (or its own timeout) stopped this worker for fails, started or not.
+      if (crashed[i] === true || task.abortReason !== undefined) {
         const how = signal !== null ? `was killed by ${signal}` : `exited with code ${exitCode}`;
         task.rejectWith(
           task.abortReason ??

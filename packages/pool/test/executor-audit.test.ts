@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lock, SharedValue } from '@skein/sync';
 import type { TaskFunction } from '../src/index.js';
@@ -190,5 +192,35 @@ describe('initargs', () => {
     expect(
       () => new api.ProcessPoolExecutor({ module, initializer: 'keep', initargs: [new Lock()] }),
     ).toThrow(/initargs: a Lock shares memory between threads, not processes/);
+  });
+});
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+/** A `shutdown({ signal })` that gives up at once; a weak reference to its signal (a helper, so no frame of the test keeps it). */
+async function abortedShutdown(pool: {
+  shutdown(o: object): Promise<unknown>;
+}): Promise<WeakRef<AbortSignal>> {
+  const controller = new AbortController();
+  const waiting = pool.shutdown({ signal: controller.signal });
+  controller.abort(new Error('stop waiting'));
+  await expect(waiting).rejects.toThrow('stop waiting');
+  return new WeakRef(controller.signal);
+}
+
+describe.each(both)('shutdown that stops waiting on %s', (_name, make) => {
+  it('keeps nothing of a shutdown({ signal }) that gave up while a task runs', async () => {
+    const pool = make({ module: tasks, maxWorkers: 1 });
+    const long = pool.submit('sleep', 1_000, 'late');
+    const refs: Array<WeakRef<AbortSignal>> = [];
+    for (let i = 0; i < 3; i++) refs.push(await abortedShutdown(pool));
+    await new Promise(setImmediate);
+    gc();
+    expect(long.done()).toBe(false);
+    // Each wait that gave up stayed attached to the pending shutdown until it finished.
+    expect(refs.map((ref) => ref.deref() === undefined)).toEqual([true, true, true]);
+    await pool.shutdown();
+    expect(await long).toBe('late');
   });
 });

@@ -95,4 +95,19 @@ describe.each(['thread', 'process'] as const)("Pool facade audit ({ kind: '%s' }
     expect(await done.get({ timeout: 0 })).toBe(3);
     expect(await pending.get()).toBe('later');
   });
+
+  it('terminate fails a task just handed to a worker instead of starting a new worker for it', async () => {
+    // The race: the task has reached the worker's channel, but the worker has not said it took
+    // it when terminate stops the worker. 30 rounds, each stopping it a different number of
+    // event-loop turns after the hand-over.
+    for (let round = 0; round < 30; round++) {
+      const pool = new api.Pool<Tasks>({ processes: 1, module: tasks, kind });
+      expect(await pool.apply('add', [1, 2])).toBe(3);
+      const long = pool.applyAsync('sleep', [60_000, 'never']);
+      for (let turn = 0; turn < round % 4; turn++) await new Promise(setImmediate);
+      pool.terminate();
+      expect(await pool.join({ timeout: 10_000 })).toBe(true);
+      await expect(long.get()).rejects.toHaveProperty('name', 'CancelledError');
+    }
+  }, 120_000);
 });
