@@ -102,6 +102,27 @@ const AWAITED = 8;
 const GeneratorFunction = Object.getPrototypeOf(function* () {}) as object;
 const AsyncGeneratorFunction = Object.getPrototypeOf(async function* () {}) as object;
 let counter = 0;
+/**
+ * Counts microtask checkpoints, roughly: bumped by one microtask queued after a cancellation
+ * reached a wait (one for a whole batch of them). A cancelled wait's `CancelledError` reaches
+ * an async task's work a few microtasks later, so while the epoch has not moved the work has
+ * certainly not resumed. (Once it has moved the work has most likely resumed; a second cancel in
+ * the microtasks between would cancel its next wait too.) One `then` per cancellation, which
+ * tracked that exactly, made cancelling 100k sleeping tasks ~1.5x slower.
+ */
+let epoch = 0;
+let epochQueued = false;
+
+function cancelEpoch(): number {
+  if (!epochQueued) {
+    epochQueued = true;
+    queueMicrotask(() => {
+      epoch++;
+      epochQueued = false;
+    });
+  }
+  return epoch;
+}
 const noop = (): void => {};
 
 type Listener = (task: Task<any>) => void;
@@ -125,11 +146,10 @@ class Rare {
   /** The generator step a pending cancellation throw is meant for. */
   cancelStep = 0;
   /**
-   * Cancelled waits of an async task whose `CancelledError` has not reached the work yet: while
-   * one is on its way, another `cancel()` adds nothing, as asyncio's `_must_cancel` is consumed
-   * by the step that delivers the first.
+   * The {@link cancelEpoch} when a cancellation last reached an async task's wait: while it is
+   * still current, the `CancelledError` has not reached the work (see {@link Task.cancel}).
    */
-  inFlight = 0;
+  deliveredAt = -1;
   /** Settle the task's promise when it was awaited before it ran (or is settled by its maker). */
   res: ((value: any) => void) | undefined = undefined;
   rej: ((error: unknown) => void) | undefined = undefined;
@@ -265,11 +285,16 @@ export class Task<T = unknown> implements PromiseLike<T> {
       if (this.kind === FN && getEventListeners(signal, 'abort').length > 0) delivered = true;
       controller.abort(new CancelledError(msg));
     }
-    if (this.cancelWaiting(msg)) delivered = true;
+    if (this.cancelWaiting(msg)) {
+      delivered = true;
+      if (this.kind === FN) rare.deliveredAt = cancelEpoch();
+    }
     if (this.done()) return true;
-    // Asked again before the work resumed from the cancelled wait: nothing more to deliver. Asked
-    // by the work itself, it has resumed, and the request is for its next wait, as in asyncio.
-    if (!delivered && this.kind === FN && rare.inFlight > 0 && currentTask() !== this) return true;
+    // Asked again before the work resumed from the cancelled wait: nothing more to deliver, as
+    // asyncio's `_must_cancel` is consumed by the step that delivers the first. Asked by the work
+    // itself, it has resumed, and the request is for its next wait.
+    if (!delivered && this.kind === FN && rare.deliveredAt === epoch && currentTask() !== this)
+      return true;
     if (this.kind === MANUAL) {
       (this.work as (msg?: string) => void)(msg);
     } else if (this.kind === PROMISE) {
@@ -592,29 +617,10 @@ export class Task<T = unknown> implements PromiseLike<T> {
   private cancelWaiting(msg: string | undefined): boolean {
     const waiting = this.waiting;
     if (waiting === undefined) return false;
-    if (!(waiting instanceof Set)) return this.cancelItem(waiting, msg);
+    if (!(waiting instanceof Set)) return waiting.cancel(msg);
     let any = false;
-    for (const item of [...waiting]) if (this.cancelItem(item, msg)) any = true;
+    for (const item of [...waiting]) if (item.cancel(msg)) any = true;
     return any;
-  }
-
-  /**
-   * Cancels one awaited item. An async task's wait (a `sleep`, a lock or queue wait) settles at
-   * once, but its `CancelledError` reaches the work only when the work resumes: until the wait's
-   * promise has run its reactions (the task's `await` first), the cancellation is in flight.
-   */
-  private cancelItem(item: Cancellable, msg: string | undefined): boolean {
-    if (!item.cancel(msg)) return false;
-    const promise = (item as { promise?: unknown }).promise;
-    if (this.kind === FN && promise instanceof Promise) {
-      const rare = this.more();
-      rare.inFlight++;
-      const landed = (): void => {
-        rare.inFlight--;
-      };
-      promise.then(landed, landed);
-    }
-    return true;
   }
 
   private cancelledError(): CancelledError {
