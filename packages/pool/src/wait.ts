@@ -1,5 +1,6 @@
 import { TimeoutError } from './errors.js';
 import { failedSync, type Future } from './future.js';
+import { OneAtATime } from './internal/one-at-a-time.js';
 import { checkWait, waitFor, type WaitOptions } from './internal/wait-options.js';
 
 /**
@@ -147,8 +148,8 @@ class CompletionIterator<F extends Future<any>> implements AsyncIterableIterator
   readonly #signal: AbortSignal | undefined;
   #listening = false;
   #wake: (() => void) | undefined;
-  /** The `next()` that has not settled yet, if any: a later call waits for it. */
-  #busy: Promise<IteratorResult<F>> | undefined;
+  /** `next()` calls made while one waits go after it. */
+  readonly #steps = new OneAtATime<IteratorResult<F>>();
   readonly #onDone = (future: Future<any>): void => {
     if (!this.#pending.delete(future as F)) return;
     this.#finished.push(future as F);
@@ -168,16 +169,8 @@ class CompletionIterator<F extends Future<any>> implements AsyncIterableIterator
   }
 
   next(): Promise<IteratorResult<F>> {
-    // A call made while another waits goes after it, as an async generator's would: two waiting
-    // at once would share one wake-up, and the other would wait forever.
-    const busy = this.#busy;
-    const step = busy === undefined ? this.#next() : busy.then(this.#nextNow, this.#nextNow);
-    this.#busy = step;
-    const idle = (): void => {
-      if (this.#busy === step) this.#busy = undefined;
-    };
-    step.then(idle, idle);
-    return step;
+    // Two calls waiting at once would share one wake-up, and the other would wait forever.
+    return this.#steps.run(this.#nextNow);
   }
 
   readonly #nextNow = (): Promise<IteratorResult<F>> => this.#next();

@@ -5,6 +5,7 @@ import { Ring } from './ring.js';
 import type { Task } from './task.js';
 import { startTimer, stopTimer } from '@skein/sync/timers';
 import { checkTimeout } from './wait-options.js';
+import { OneAtATime } from './one-at-a-time.js';
 
 /** The part of an executor `map` uses. */
 export interface ChunkSubmitter {
@@ -70,8 +71,8 @@ export class MapIterator<R> implements MapResults<R> {
   #wake: (() => void) | undefined;
   /** Resumes the feeder waiting for a chunk to be consumed (under a `lookahead`). */
   #onConsumed: (() => void) | undefined;
-  /** The `next()` that has not settled yet, if any: a later call waits for it. */
-  #busy: Promise<IteratorResult<R>> | undefined;
+  /** `next()` calls made while one waits go after it. */
+  readonly #steps = new OneAtATime<IteratorResult<R>>();
 
   constructor(
     pool: ChunkSubmitter,
@@ -125,20 +126,12 @@ export class MapIterator<R> implements MapResults<R> {
   }
 
   next(): Promise<IteratorResult<R>> {
-    const busy = this.#busy;
-    if (busy === undefined && this.#index < this.#values.length) {
+    if (!this.#steps.busy && this.#index < this.#values.length) {
       const value = this.#values[this.#index++] as R;
       return Promise.resolve({ value, done: false });
     }
-    // A call made while another waits goes after it, as an async generator's would: two at once
-    // would each take a chunk and the later one's values would replace the earlier one's.
-    const step = busy === undefined ? this.#slowNext() : busy.then(this.#nextNow, this.#nextNow);
-    this.#busy = step;
-    const idle = (): void => {
-      if (this.#busy === step) this.#busy = undefined;
-    };
-    step.then(idle, idle);
-    return step;
+    // Two calls at once would each take a chunk, the later one's values replacing the earlier's.
+    return this.#steps.run(this.#nextNow);
   }
 
   readonly #nextNow = (): Promise<IteratorResult<R>> =>
