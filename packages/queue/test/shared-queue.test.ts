@@ -440,16 +440,24 @@ describe('SharedQueue in one thread', () => {
   });
 
   describe('what cannot be put', () => {
+    /** What `putNowait` and `put` throw for `item`, one each (both throw at the call). */
+    async function putErrors(q: SharedQueue<unknown>, item: unknown): Promise<unknown[]> {
+      const errors: unknown[] = [];
+      for (const call of [async () => q.putNowait(item), () => q.put(item)]) {
+        try {
+          await call();
+          errors.push(undefined);
+        } catch (e) {
+          errors.push(e);
+        }
+      }
+      return errors;
+    }
+
     it('a function, or a value holding one: DataCloneError at the call, nothing inserted', async () => {
       const q = new SharedQueue<unknown>();
       for (const bad of [() => 1, { f: () => 1 }, [1, Symbol('s')], Symbol('t')]) {
-        for (const call of [async () => q.putNowait(bad), () => q.put(bad)]) {
-          let error: unknown;
-          try {
-            await call();
-          } catch (e) {
-            error = e;
-          }
+        for (const error of await putErrors(q, bad)) {
           expect(error).toBeInstanceOf(DOMException);
           expect(error).toHaveProperty('name', 'DataCloneError');
         }
@@ -468,13 +476,7 @@ describe('SharedQueue in one thread', () => {
         [new SharedQueue()],
       ];
       for (const item of items) {
-        for (const call of [async () => q.putNowait(item), () => q.put(item)]) {
-          let error: unknown;
-          try {
-            await call();
-          } catch (e) {
-            error = e;
-          }
+        for (const error of await putErrors(q, item)) {
           expect(error).toHaveProperty('name', 'DataCloneError');
           expect((error as Error).message).toMatch(
             /toShared\(\) handle, revived there with \w+\.fromShared\(\).*postMessage/,
