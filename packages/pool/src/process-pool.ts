@@ -3,7 +3,6 @@ import { setImmediate } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 import type { ExecutorOptions, TaskFunction } from './executor.js';
 import { WorkerPoolExecutor, type LaneInit } from './worker-pool.js';
-import { checkCloneable } from './internal/clone-check.js';
 import { Lane, type LaneHost } from './internal/lane.js';
 import { countTasks, GRANT_AHEAD_MS, type FromWorker, type ToWorker } from './internal/protocol.js';
 import type { Task } from './internal/task.js';
@@ -48,8 +47,7 @@ export class ProcessPoolExecutor<M = Record<string, TaskFunction>> extends Worke
   readonly #execArgv: string[];
 
   constructor(options: ProcessPoolOptions<M> = {}) {
-    super(options, 'ProcessPoolExecutor');
-    checkCloneable(options.initargs ?? [], 'ProcessPoolExecutor: initargs', undefined, false);
+    super(options, 'ProcessPoolExecutor', false);
     const execArgv = options.execArgv ?? [];
     // Checked here: `fork` would take a string for its characters, and the child would die unready.
     if (!Array.isArray(execArgv) || !execArgv.every((arg) => typeof arg === 'string'))
@@ -61,23 +59,6 @@ export class ProcessPoolExecutor<M = Record<string, TaskFunction>> extends Worke
 
   protected override _spawn(init: LaneInit, host: LaneHost): Lane {
     return new ProcessLane(init, host, this.#execArgv);
-  }
-
-  protected override readonly _sharesMemory = false;
-
-  protected override _prepare(arg: unknown, where: string): unknown {
-    if (
-      typeof arg === 'object' &&
-      arg !== null &&
-      typeof (arg as { toShared?: unknown }).toShared === 'function'
-    ) {
-      const kind = (arg.constructor as { name?: string } | undefined)?.name ?? 'object';
-      throw new DOMException(
-        `${where}: a ${kind} shares memory between threads, not processes; use a ThreadPoolExecutor (or @skein/process-manager's proxies)`,
-        'DataCloneError',
-      );
-    }
-    return arg;
   }
 }
 

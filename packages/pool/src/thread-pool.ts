@@ -52,7 +52,7 @@ export class ThreadPoolExecutor<M = Record<string, TaskFunction>> extends Worker
   readonly #resourceLimits: ResourceLimits | undefined;
 
   constructor(options: ThreadPoolOptions<M> = {}) {
-    super(options, 'ThreadPoolExecutor');
+    super(options, 'ThreadPoolExecutor', true);
     const limits = options.resourceLimits;
     // `new Worker` ignores limits that are no object, so a typo would silently lift them.
     if (limits !== undefined && (typeof limits !== 'object' || limits === null))
@@ -61,8 +61,6 @@ export class ThreadPoolExecutor<M = Record<string, TaskFunction>> extends Worker
   }
 
   protected override readonly _sharesFlags = true;
-
-  protected override readonly _sharesMemory = true;
 
   protected override _spawn(init: LaneInit, host: LaneHost): Lane {
     return new ThreadLane(init, host, this.#resourceLimits);

@@ -99,7 +99,11 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
    */
   readonly #feeds = new Set<object>();
 
-  constructor(options: ExecutorOptions<M> = {}, kind: string) {
+  /** Whether a `SharedArrayBuffer` reaches the workers as shared memory (threads) rather than not at all (processes). */
+  protected readonly _sharesMemory: boolean;
+
+  constructor(options: ExecutorOptions<M> = {}, kind: string, sharesMemory: boolean) {
+    this._sharesMemory = sharesMemory;
     if (typeof options !== 'object' || options === null)
       throw new TypeError(`${kind}: options must be an object`);
     this.#maxWorkers = positiveInteger(
@@ -120,14 +124,14 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
     if (options.initargs !== undefined && !Array.isArray(options.initargs))
       throw new TypeError(`${kind}: initargs must be an array`);
     // As a task's arguments: a Lock among them reaches a thread's initializer revived.
-    const initargs = (options.initargs ?? []).map((arg) => this._prepare(arg, `${kind}: initargs`));
+    const initargs = (options.initargs ?? []).map((arg) => this._prepare(arg));
     if (options.initializer !== undefined && typeof options.initializer !== 'string') {
       throw new TypeError(`${kind}: initializer must be the name of an export of options.module`);
     }
     if (options.initializer !== undefined && options.module === undefined) {
       throw new TypeError(`${kind}: initializer '${options.initializer}' needs options.module`);
     }
-    checkCloneable(initargs, `${kind}: initargs`);
+    checkCloneable(initargs, `${kind}: initargs`, undefined, sharesMemory);
     this.#init = {
       module: options.module === undefined ? undefined : moduleHref(options.module, kind),
       initializer: options.initializer,
@@ -368,11 +372,8 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
   /** Whether this pool's lanes share flag words with their workers (see {@link Lane.sharesFlags}). */
   protected abstract readonly _sharesFlags: boolean;
 
-  /** Whether a `SharedArrayBuffer` reaches the workers as shared memory (threads) rather than not at all (processes). */
-  protected abstract readonly _sharesMemory: boolean;
-
   /** Turns an argument into what crosses to a worker (threads: `@skein/sync` objects into their handles). */
-  protected _prepare(arg: unknown, _where: string): unknown {
+  protected _prepare(arg: unknown): unknown {
     return arg;
   }
 
@@ -380,9 +381,9 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
   #prepareItems(mode: Mode, items: unknown[]): void {
     for (let i = 0; i < items.length; i++) {
       const item = items[i];
-      if (mode !== STARMAP) items[i] = this._prepare(item, 'map');
+      if (mode !== STARMAP) items[i] = this._prepare(item);
       else if (Array.isArray(item)) {
-        const args = item.map((arg) => this._prepare(arg, 'map'));
+        const args = item.map((arg) => this._prepare(arg));
         if (args.some((arg, j) => arg !== item[j])) items[i] = args;
       }
     }
@@ -402,7 +403,7 @@ export abstract class WorkerPoolExecutor<M = Record<string, TaskFunction>>
     if (transfer !== undefined && !Array.isArray(transfer))
       throw new TypeError('submitWith: transfer must be an array');
     if (mode === CALL)
-      for (let i = 0; i < payload.length; i++) payload[i] = this._prepare(payload[i], 'submit');
+      for (let i = 0; i < payload.length; i++) payload[i] = this._prepare(payload[i]);
     else this.#prepareItems(mode, payload);
     checkCloneable(payload, mode === CALL ? 'submit' : 'map', transfer, this._sharesMemory);
     const task = new Task(

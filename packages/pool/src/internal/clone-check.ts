@@ -105,17 +105,17 @@ function walk(value: unknown, where: string, seen: Set<object>, sharesMemory: bo
     for (const item of value) walk(item, where, seen, sharesMemory);
     return;
   }
-  // A Lock or an Event nested here (a top-level one was turned into its handle): cloning would
+  // A Lock or an Event (a thread pool turned a top-level one into its handle): cloning would
   // copy its fields and drop its class.
   const shareable = findShareable(value);
   if (shareable !== undefined) {
-    throw refuse(
-      where,
-      describeObject(shareable),
-      sharesMemory
-        ? shareableHint(shareable)
-        : 'it shares memory between threads, not processes: use a ThreadPoolExecutor',
-    );
+    if (!sharesMemory) {
+      throw new DOMException(
+        `${where}: ${describeObject(shareable)} shares memory between threads, not processes; use a ThreadPoolExecutor`,
+        'DataCloneError',
+      );
+    }
+    throw refuse(where, describeObject(shareable), shareableHint(shareable));
   }
   if (!sharesMemory && isShared(value)) {
     const what = ArrayBuffer.isView(value)

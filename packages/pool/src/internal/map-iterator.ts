@@ -126,12 +126,11 @@ export class MapIterator<R> implements MapResults<R> {
   }
 
   next(): Promise<IteratorResult<R>> {
-    if (!this.#steps.busy && this.#index < this.#values.length) {
-      const value = this.#values[this.#index++] as R;
-      return Promise.resolve({ value, done: false });
-    }
-    // Two calls at once would each take a chunk, the later one's values replacing the earlier's.
-    return this.#steps.run(this.#nextNow);
+    // A value at hand needs no turn; otherwise two calls at once would each take a chunk, the
+    // later one's values replacing the earlier's.
+    return !this.#steps.busy && this.#index < this.#values.length
+      ? this.#nextNow()
+      : this.#steps.run(this.#nextNow);
   }
 
   readonly #nextNow = (): Promise<IteratorResult<R>> =>
