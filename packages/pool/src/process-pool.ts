@@ -108,7 +108,10 @@ class ProcessLane extends Lane {
       // shutdown resolves with nothing left. node:timers' own setImmediate, which fake timers leave alone.
       setImmediate(() => setImmediate(() => host.onExit(this, code, signal, this.#error))),
     );
-    this.post({ init: { ...init, flags: undefined, reportBeforeSlowTasks: true } }, undefined);
+    this.post(
+      { init: { ...init, flags: undefined, doorbell: undefined, reportBeforeSlowTasks: true } },
+      undefined,
+    );
   }
 
   post(message: ToWorker, _transfer?: unknown): void {

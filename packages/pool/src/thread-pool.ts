@@ -1,5 +1,6 @@
 import { Worker, type ResourceLimits, type TransferListItem } from 'node:worker_threads';
 import { isSharedHandle } from '@skein/sync';
+import { Doorbell } from '@skein/sync/doorbell';
 import type { ExecutorOptions, TaskFunction } from './executor.js';
 import { WorkerPoolExecutor, type LaneInit } from './worker-pool.js';
 import { IN_FLIGHT, Lane, type LaneHost } from './internal/lane.js';
@@ -83,12 +84,18 @@ class ThreadLane extends Lane {
   readonly sharesFlags = true;
   readonly #worker: Worker;
   readonly #flags = new Int32Array(new SharedArrayBuffer(IN_FLIGHT * 4));
+  readonly #doorbell = new Doorbell();
   #error: unknown;
 
   constructor(init: LaneInit, host: LaneHost, resourceLimits: ResourceLimits | undefined) {
     super();
     this.#worker = new Worker(entry, {
-      workerData: { ...init, flags: this.#flags.buffer, reportBeforeSlowTasks: false },
+      workerData: {
+        ...init,
+        flags: this.#flags.buffer,
+        doorbell: this.#doorbell.buffer,
+        reportBeforeSlowTasks: false,
+      },
       ...(resourceLimits === undefined ? {} : { resourceLimits }),
     });
     this.#worker.on('message', (message: FromWorker) => host.onMessage(this, message));
@@ -98,6 +105,7 @@ class ThreadLane extends Lane {
 
   post(message: ToWorker, transfer: TransferListItem[] | undefined): void {
     this.#worker.postMessage(message, transfer);
+    this.#doorbell.ring();
   }
 
   withdraw(task: Task<any>): boolean {

@@ -54,7 +54,7 @@ import { Waiters } from './internal/waiters.js';
 const EARLY_DISPATCH = 64;
 
 /** Settings a concrete executor passes to its lanes. */
-export type LaneInit = Omit<WorkerInit, 'flags' | 'reportBeforeSlowTasks'>;
+export type LaneInit = Omit<WorkerInit, 'flags' | 'doorbell' | 'reportBeforeSlowTasks'>;
 
 /**
  * The dispatcher `ThreadPoolExecutor` and `ProcessPoolExecutor` share: a ring-buffer queue,

@@ -22,6 +22,7 @@ describe('a process child', () => {
         initializer: undefined,
         initargs: [],
         flags: undefined,
+        doorbell: undefined,
         reportBeforeSlowTasks: true,
       },
       (message) => posted.push(message),

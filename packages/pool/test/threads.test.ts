@@ -48,6 +48,25 @@ describe('ThreadPoolExecutor specifics', () => {
     expect(copied.byteLength).toBe(8);
   });
 
+  it('a worker parked between tasks still runs the timers a task left behind, then takes new tasks', async () => {
+    await using pool = new api.ThreadPoolExecutor({ maxWorkers: 1 });
+    const word = new Int32Array(new SharedArrayBuffer(4));
+    const leaveTimer = (buffer: SharedArrayBuffer): string => {
+      setTimeout(() => {
+        Atomics.store(new Int32Array(buffer), 0, 1);
+        Atomics.notify(new Int32Array(buffer), 0);
+      }, 1);
+      return 'answered';
+    };
+    for (let round = 0; round < 5; round++) {
+      Atomics.store(word, 0, 0);
+      expect(await pool.submit(leaveTimer, word.buffer)).toBe('answered');
+      // No task follows: the worker parks, and must leave the park for its timer.
+      const { async, value } = Atomics.waitAsync(word, 0, 0, 10_000);
+      expect(async ? await value : value).not.toBe('timed-out');
+    }
+  });
+
   it('runs tasks on at most maxWorkers threads, several at once', async () => {
     await using pool = new api.ThreadPoolExecutor<Tasks>({ module: tasks, maxWorkers: 2 });
     const ids = await Promise.all(Array.from({ length: 200 }, () => pool.submit('threadIdOf')));

@@ -31,6 +31,8 @@ export interface WorkerInit {
   initargs: unknown[];
   /** Flag words, one per in-flight slot (threads only): task `seq` uses word `seq % flags.length`. */
   flags: SharedArrayBuffer | undefined;
+  /** The word a thread worker parks on between tasks (see Doorbell). */
+  doorbell: SharedArrayBuffer | undefined;
   /** Process workers report what finished before starting a task not known to be fast, so a crash is blamed on the right task. */
   reportBeforeSlowTasks: boolean;
 }
