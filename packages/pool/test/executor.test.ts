@@ -33,6 +33,14 @@ describe.each(both)('%s', (_name, make) => {
       message: 'again',
       code: 'E_AGAIN',
     });
+    // A system error keeps its own fields, as a caller in one thread would see them.
+    const missing = await rejection(pool.submit('readMissing', '/no/such/skein/file'));
+    expect(missing).toMatchObject({
+      code: 'ENOENT',
+      syscall: 'open',
+      path: '/no/such/skein/file',
+      errno: expect.any(Number) as number,
+    });
   });
 
   it('names the export and the module when an export is unknown', async () => {

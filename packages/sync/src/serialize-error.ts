@@ -41,6 +41,11 @@ export interface SerializedError {
   errors?: Array<SerializedError | SerializedValue>;
   /** Present (`true`) when the error was a Skein error (carried the Skein brand). */
   skein?: true;
+  /**
+   * The error's other own enumerable properties as `[key, value]` pairs, values made cloneable:
+   * a system error's `errno`, `syscall` and `path`, an HTTP error's `status`. Absent when none.
+   */
+  props?: Array<[string, unknown]>;
 }
 
 /** The brand every Skein error carries (see errors.ts); kept across the boundary. */
@@ -76,7 +81,8 @@ export type KnownErrors = Readonly<Record<string, ErrorFactory>>;
 /**
  * Turns any thrown value into a structured-cloneable {@link SerializedError} that keeps the
  * error's `name`, `message`, `stack`, `code`, `cause` (recursively), an `AggregateError`'s
- * `errors` and whether it was a Skein error. A value that is not an `Error` becomes an `Error` whose `cause.value` holds it.
+ * `errors`, its other own enumerable properties (`errno`, `syscall`, `path`...) and whether it
+ * was a Skein error. A value that is not an `Error` becomes an `Error` whose `cause.value` holds it.
  * Values that cannot be cloned (a function, a socket in `code` or `cause`) are kept as
  * `String(value)`. A cause cycle is cut where it closes (that `cause` becomes `undefined`); an
  * error reached twice without a cycle is serialised once and shared. Never throws.
@@ -122,11 +128,28 @@ function serializeIn(error: unknown, seen: Seen): SerializedError {
     code: cloneable(read(error, 'code')),
   };
   if (read(error, BRAND) === true) out.skein = true;
+  const props = ownProps(error);
+  if (props.length > 0) out.props = props;
   if (has(error, 'cause')) out.cause = slot(read(error, 'cause'), seen);
   const errors = read(error, 'errors');
   if (Array.isArray(errors)) out.errors = errors.map((item) => slot(item, seen));
   seen.set(error, out);
   return out;
+}
+
+/** The fields serializeIn carries on their own. */
+const CARRIED = new Set(['name', 'message', 'stack', 'code', 'cause', 'errors']);
+
+function ownProps(error: object): Array<[string, unknown]> {
+  let keys: string[];
+  try {
+    keys = Object.keys(error);
+  } catch {
+    return []; // a Proxy whose ownKeys trap throws
+  }
+  const props: Array<[string, unknown]> = [];
+  for (const key of keys) if (!CARRIED.has(key)) props.push([key, cloneable(read(error, key))]);
+  return props;
 }
 
 function slot(value: unknown, seen: Seen): SerializedError | SerializedValue {
@@ -155,7 +178,8 @@ const BUILT_IN: KnownErrors = {
  * `RangeError`, `AggregateError`, ...) by `name`, anything else as a plain `Error` with the same
  * `name` and `code` (and the Skein brand if it had it, so `isSkeinError` and `instanceof` of
  * its Skein class still hold). `message`, `stack`, `cause` and `errors` are restored as on a thrown error
- * (`stack`, `cause` and `errors` non-enumerable); an error that was shared in the data is
+ * (`stack`, `cause` and `errors` non-enumerable), the other properties as enumerable ones where
+ * the rebuilt error has no own property of that name; an error that was shared in the data is
  * rebuilt once. Never throws, unless a factory in `known` does.
  *
  * @example
@@ -196,6 +220,9 @@ function deserializeIn(
   if (data.errors !== undefined && !Array.isArray((error as { errors?: unknown }).errors))
     define(error, 'errors', errors);
   if (data.stack !== undefined) define(error, 'stack', data.stack);
+  for (const [key, value] of data.props ?? []) {
+    if (!Object.hasOwn(error, key)) define(error, key, value, true);
+  }
   seen.set(data, error);
   if (data.cause !== undefined) define(error, 'cause', revive(data.cause, known, seen));
   return error;

@@ -183,6 +183,36 @@ describe('serializeError / deserializeError', () => {
     expect(withDate.cause).toEqual({ at: date });
   });
 
+  it("keep an error's other own enumerable properties: a system error's errno, syscall and path", () => {
+    let failure: unknown;
+    try {
+      readFileSync('/no/such/file/for/skein');
+    } catch (error) {
+      failure = error;
+    }
+    const copy = viaClone(failure) as NodeJS.ErrnoException;
+    expect(copy).toMatchObject({
+      code: 'ENOENT',
+      syscall: 'open',
+      path: '/no/such/file/for/skein',
+    });
+    expect(copy.errno).toBe((failure as NodeJS.ErrnoException).errno);
+    expect(Object.keys(copy).sort()).toEqual(Object.keys(failure as object).sort());
+    // Any key, made cloneable like `code`; `__proto__` stays a property, not a prototype.
+    const odd = Object.assign(new RangeError('r'), { status: 404, send: Math.max });
+    Object.defineProperty(odd, '__proto__', { value: 'p', enumerable: true });
+    const oddCopy = viaClone(odd) as RangeError & Record<string, unknown>;
+    expect(oddCopy).toBeInstanceOf(RangeError);
+    expect(oddCopy.status).toBe(404);
+    expect(oddCopy.send).toBe(String(Math.max));
+    expect(own(oddCopy, '__proto__')?.value).toBe('p');
+    // A rebuilt error's own field (set by a known class) wins over the carried one.
+    const timeout = viaClone(Object.assign(new TimeoutError('t'), { extra: 1 }), {
+      ERR_TIMEOUT: (m) => Object.assign(new TimeoutError(m), { extra: 2 }),
+    }) as TimeoutError & { extra: number };
+    expect(timeout.extra).toBe(2);
+  });
+
   it('carry thrown non-errors as an Error whose cause is the value', () => {
     expect(viaClone('plain string').cause).toBe('plain string');
     expect(viaClone('plain string').message).toBe('plain string');
