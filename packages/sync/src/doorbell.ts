@@ -5,11 +5,11 @@
 //
 // The protocol, on one Int32 word shared by a poster and one parked thread:
 // - The parked thread, out of work: stores PARKED, then polls its port once more; only if that
-//   finds nothing does it `Atomics.wait(word, PARKED, time left)`. Woken, it starts over (stores
-//   PARKED, polls, waits): a ring can come late, after the thread took the message it was for
-//   from a poll, and wake the next wait with nothing there. It stops with a message, or with
-//   none once `ms` ran out; then it stores AWAKE, and back in its event loop it gets later
-//   messages as usual.
+//   finds nothing does it wait for the word to leave PARKED: spinning on it for `spinMs`, then in
+//   `Atomics.wait(word, PARKED, time left)`. Rung, it starts over (stores PARKED, polls, waits):
+//   a ring can come late, after the thread took the message it was for from a poll, and end the
+//   next wait with nothing there. It stops with a message, or with none once `ms` ran out; then
+//   it stores AWAKE, and back in its event loop it gets later messages as usual.
 // - The poster, after every `postMessage` to that thread: if the word reads PARKED, swaps it to
 //   AWAKE and notifies. The message is on the port before that read, so either the parked
 //   thread's poll after storing PARKED finds it, or the poster's read sees PARKED and wakes it;
@@ -71,17 +71,24 @@ export class Doorbell {
 
   /**
    * Receiver's side: the next message `poll` finds, parking the thread (blocking it) for up to
-   * `ms` until one is rung in; undefined when none came by then.
+   * `ms` until one is rung in; undefined when none came by then. For its first `spinMs` it
+   * spins on the shared word instead of sleeping: a message rung in then costs no wakeup, and
+   * the port is read only when rung (each poll takes the lock `postMessage` needs).
    */
-  park<T>(poll: () => T | undefined, ms: number): T | undefined {
-    const deadline = performance.now() + ms;
+  park<T>(poll: () => T | undefined, ms: number, spinMs = 0): T | undefined {
+    const start = performance.now();
     let next: T | undefined;
     for (;;) {
       Atomics.store(this.#word, 0, PARKED);
       next = poll();
-      const left = deadline - performance.now();
-      if (next !== undefined || left <= 0) break;
-      Atomics.wait(this.#word, 0, PARKED, left);
+      if (next !== undefined) break;
+      let now = performance.now();
+      while (Atomics.load(this.#word, 0) === PARKED && now - start < spinMs) {
+        now = performance.now();
+      }
+      const left = start + ms - now;
+      if (left > 0) Atomics.wait(this.#word, 0, PARKED, left);
+      else if (Atomics.load(this.#word, 0) === PARKED) break; // out of time, and not rung
     }
     Atomics.store(this.#word, 0, AWAKE);
     return next;

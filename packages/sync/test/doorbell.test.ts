@@ -6,33 +6,36 @@ import { Doorbell } from '../src/doorbell.js';
 const scale = process.env.SKEIN_STRESS === '1' ? 10 : 1;
 const built = new URL('../dist/doorbell.js', import.meta.url).href;
 
-// The parked side: takes messages 1..n in order, parking up to a minute for each, and counts
-// them in `seen`. A ring that failed to wake it would leave it parked far past the main side's
-// deadline.
+// The parked side: takes messages 1..n in order, parking up to a minute for each (spinning for
+// the first `spinMs`), and counts them in `seen`. A ring that failed to wake it would leave it
+// parked far past the main side's deadline.
 const parkedSide = `
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { Doorbell } from '${built}';
-const { port, bell, seen, n } = workerData;
+const { port, bell, seen, n, spinMs } = workerData;
 const doorbell = new Doorbell(bell);
 const count = new Int32Array(seen);
 const poll = () => receiveMessageOnPort(port)?.message;
 for (let i = 1; i <= n; i++) {
-  const m = doorbell.park(poll, 60_000);
+  const m = doorbell.park(poll, 60_000, spinMs);
   if (m !== i) throw new Error('expected message ' + i + ', got ' + m);
   Atomics.store(count, 0, i);
 }
 `;
 
 describe('Doorbell', () => {
-  it(
-    'wakes a parked thread for every message, whatever the phase of its park a post lands in',
-    async () => {
-      const n = 50_000 * scale;
+  it.each([
+    ['sleeping', 0],
+    ['spinning, then sleeping', 0.02],
+  ])(
+    'wakes a parked thread (%s) for every message, whatever the phase of its park a post lands in',
+    async (_, spinMs) => {
+      const n = 40_000 * scale;
       const bell = new Doorbell();
       const seen = new Int32Array(new SharedArrayBuffer(4));
       const { port1, port2 } = new MessageChannel();
       const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(parkedSide)}`), {
-        workerData: { port: port2, bell: bell.buffer, seen: seen.buffer, n },
+        workerData: { port: port2, bell: bell.buffer, seen: seen.buffer, n, spinMs },
         transferList: [port2],
       });
       const failed = new Promise<never>((_, reject) => worker.once('error', reject));
@@ -66,9 +69,11 @@ describe('Doorbell', () => {
     const bell = new Doorbell();
     const queued = ['a'];
     expect(bell.park(() => queued.shift(), 60_000)).toBe('a');
-    const started = performance.now();
-    expect(bell.park(() => undefined, 20)).toBeUndefined();
-    expect(performance.now() - started).toBeGreaterThanOrEqual(15);
+    for (const spinMs of [0, 5, 50]) {
+      const started = performance.now();
+      expect(bell.park(() => undefined, 20, spinMs)).toBeUndefined();
+      expect(performance.now() - started).toBeGreaterThanOrEqual(15);
+    }
   });
 
   it('shares one word between the Doorbells built on one buffer, and refuses anything else', () => {

@@ -33,29 +33,31 @@ type Fn = (...args: unknown[]) => unknown;
 // them longer, see `reportBefore`); a worker that runs dry answers at once.
 const FLUSH_MS = 24;
 const FAST_MS = 0.05;
-// With a `poll`, a worker that runs out of tasks polls this long before it sleeps. Waking a
-// sleeping thread costs 20-60 us on the 2-vCPU machines we measure on (more than a small task),
-// so a caller that submits its next task right after the answer finds the worker awake: one
-// round trip went from ~70 to ~25 us. The price is at most this much CPU per idle spell.
-const POLL_MS = 0.05;
-// With a `park` (a thread's Doorbell), the worker then sleeps parked this long before it goes
-// back to its event loop: the next task wakes it through a futex and is read at once, skipping
-// the event loop's wakeup and dispatch. In three interleaved runs of the pool-latency bench (parking 5 ms) on a
-// slow morning the p50 went 234/96/90 -> 48/200/54 us and p99 1414/1474/849 -> 474/1202/836.
-// The price: timers and I/O a task left behind run up to this late, once per idle spell.
+// A thread worker that runs out of tasks parks on its Doorbell (see @skein/sync/doorbell) this
+// long before it goes back to its event loop: the next task wakes it through a futex and is read
+// at once, skipping the event loop's wakeup and dispatch. In three interleaved runs of the
+// pool-latency bench (parking 5 ms) on a slow morning the p50 went 234/96/90 -> 48/200/54 us and
+// p99 1414/1474/849 -> 474/1202/836. The price: timers and I/O a task left behind run up to
+// this late, once per idle spell.
 const PARK_MS = 10;
+// For the first part of the park the worker spins instead of sleeping. Waking a sleeping thread
+// costs 20-60 us on the 2-vCPU machines we measure on (more than a small task), so a caller that
+// submits its next task right after the answer finds the worker awake: one round trip went from
+// ~70 to ~25 us. The price is at most this much CPU per idle spell.
+const SPIN_MS = 0.05;
 
 /**
  * Starts the task loop: `post` sends to the pool; the caller feeds it every message. `poll`,
  * when the transport can, returns the next message without waiting (or undefined): the loop
  * then takes top-ups between tasks instead of going back to the event loop for each. `park`,
- * when it can, waits up to `ms` for the next message with the thread blocked.
+ * when it can, waits up to `ms` for the next message with the thread blocked (spinning for the
+ * first `spinMs`).
  */
 export function startRuntime(
   init: WorkerInit,
   post: (message: FromWorker) => void,
   poll?: () => ToWorker | undefined,
-  park?: (ms: number) => ToWorker | undefined,
+  park?: (ms: number, spinMs: number) => ToWorker | undefined,
 ): (message: ToWorker) => void {
   const flags = init.flags === undefined ? undefined : new Int32Array(init.flags);
   const fns: Array<Fn | Error> = [];
@@ -144,9 +146,7 @@ export function startRuntime(
       }
       if (next === undefined) {
         flush(); // what finished goes out before the wait
-        const until = performance.now() + POLL_MS;
-        while ((next = poll()) === undefined && performance.now() < until);
-        if (next === undefined && park !== undefined) next = park(PARK_MS);
+        next = park?.(PARK_MS, SPIN_MS);
         if (next === undefined) break;
       }
       accept(next);

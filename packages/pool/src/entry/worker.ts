@@ -13,6 +13,6 @@ const receive = startRuntime(
   init,
   (message: FromWorker) => port.postMessage(message),
   poll,
-  (ms) => doorbell.park(poll, ms),
+  (ms, spinMs) => doorbell.park(poll, ms, spinMs),
 );
 port.on('message', (message: ToWorker) => receive(message));
