@@ -35,9 +35,10 @@ const FLUSH_MS = 24;
 const FAST_MS = 0.05;
 // A thread worker that runs out of tasks parks on its Doorbell (see @skein/sync/doorbell) this
 // long before it goes back to its event loop: the next task wakes it through a futex and is read
-// at once, skipping the event loop's wakeup and dispatch. In three interleaved runs of the
-// pool-latency bench (parking 5 ms) on a slow morning the p50 went 234/96/90 -> 48/200/54 us and
-// p99 1414/1474/849 -> 474/1202/836. The price: timers and I/O a task left behind run up to
+// at once, skipping the event loop's wakeup and dispatch, as piscina's workers do. On a VM where
+// every wake-up cost 50-100 us, interleaved pool-latency runs gave p50 48/200/54 us parking
+// against 234/96/90 not (a first version, 5 ms), then came out even (10 ms): there the wake-up
+// is most of a round trip either way. The price: timers and I/O a task left behind run up to
 // this late, once per idle spell.
 const PARK_MS = 10;
 // For the first part of the park the worker spins instead of sleeping. Waking a sleeping thread
