@@ -178,8 +178,8 @@ const BUILT_IN: KnownErrors = {
  * `RangeError`, `AggregateError`, ...) by `name`, anything else as a plain `Error` with the same
  * `name` and `code` (and the Skein brand if it had it, so `isSkeinError` and `instanceof` of
  * its Skein class still hold). `message`, `stack`, `cause` and `errors` are restored as on a thrown error
- * (`stack`, `cause` and `errors` non-enumerable), the other properties as enumerable ones where
- * the rebuilt error has no own property of that name; an error that was shared in the data is
+ * (`stack`, `cause` and `errors` non-enumerable), the other properties as enumerable ones, over
+ * what a `known` factory set (not over a property it made non-configurable); an error that was shared in the data is
  * rebuilt once. Never throws, unless a factory in `known` does.
  *
  * @example
@@ -220,8 +220,11 @@ function deserializeIn(
   if (data.errors !== undefined && !Array.isArray((error as { errors?: unknown }).errors))
     define(error, 'errors', errors);
   if (data.stack !== undefined) define(error, 'stack', data.stack);
+  // The error's own values win over what a factory set (a `WorkerCrashedError` rebuilt from its
+  // message alone has a null exitCode); a property the class made fixed stays as it is.
   for (const [key, value] of data.props ?? []) {
-    if (!Object.hasOwn(error, key)) define(error, key, value, true);
+    if (Object.getOwnPropertyDescriptor(error, key)?.configurable !== false)
+      define(error, key, value, true);
   }
   seen.set(data, error);
   if (data.cause !== undefined) define(error, 'cause', revive(data.cause, known, seen));

@@ -206,11 +206,15 @@ describe('serializeError / deserializeError', () => {
     expect(oddCopy.status).toBe(404);
     expect(oddCopy.send).toBe(String(Math.max));
     expect(own(oddCopy, '__proto__')?.value).toBe('p');
-    // A rebuilt error's own field (set by a known class) wins over the carried one.
-    const timeout = viaClone(Object.assign(new TimeoutError('t'), { extra: 1 }), {
-      ERR_TIMEOUT: (m) => Object.assign(new TimeoutError(m), { extra: 2 }),
-    }) as TimeoutError & { extra: number };
-    expect(timeout.extra).toBe(2);
+    // The values the error had win over what a known factory set, unless it fixed the property.
+    const timeout = viaClone(Object.assign(new TimeoutError('t'), { extra: 1, fixed: 1 }), {
+      ERR_TIMEOUT: (m) =>
+        Object.defineProperty(Object.assign(new TimeoutError(m), { extra: 2 }), 'fixed', {
+          value: 2,
+        }),
+    }) as TimeoutError & { extra: number; fixed: number };
+    expect(timeout).toBeInstanceOf(TimeoutError);
+    expect([timeout.extra, timeout.fixed]).toEqual([1, 2]);
   });
 
   it('carry thrown non-errors as an Error whose cause is the value', () => {
